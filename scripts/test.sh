@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The project's test command (README; .ci/run calls it): sets up the toolchain, builds the
+# optimised WASM of every contract, checks formatting and lints, runs every test, then runs the
+# resource benchmark to a scratch file so a change that breaks it fails here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+scripts/build-wasm.sh
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo test --workspace
+scripts/bench.sh --out target/BENCHMARKS.check.md
