@@ -1,0 +1,75 @@
+//! The typed error of the risk core (shared error range 1–99, docs/ERRORS.md).
+
+/// Why a fixed-point or risk computation refused its input.
+///
+/// Codes are stable: contracts that can surface one of these mirror the variant in their own
+/// `#[contracterror]` enum with the same name and code, so one code means one thing whichever
+/// contract returned it.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RiskError {
+    /// A result does not fit its representation (`i128` at the ABI, `I80F48` inside).
+    Overflow = 1,
+    /// A division by zero was requested.
+    DivisionByZero = 2,
+    /// A quantity that must be non-negative (value, ratio, weight) was negative.
+    NegativeAmount = 3,
+    /// A decimals count is out of the supported range (tokens 0–18, prices 0–24).
+    InvalidDecimals = 4,
+    /// A price is zero or negative.
+    InvalidPrice = 5,
+    /// A quote is not ordered `low <= spot <= high`.
+    InvalidQuote = 6,
+    /// A weight is out of its range (asset weights in `[0, 1]`, liability weights `>= 1`).
+    InvalidWeight = 7,
+    /// Weights are out of order (`asset_weight_init > asset_weight_maint` or
+    /// `liab_weight_init < liab_weight_maint`).
+    WeightOrder = 8,
+    /// A subtraction would make a non-negative quantity negative.
+    Underflow = 9,
+}
+
+impl RiskError {
+    /// The stable numeric code (1–99) of this error.
+    pub const fn code(self) -> u32 {
+        self as u32
+    }
+
+    /// The error with the given code, if there is one.
+    ///
+    /// # Arguments
+    /// * `code` - a code as returned by [`RiskError::code`].
+    pub const fn from_code(code: u32) -> Option<RiskError> {
+        Some(match code {
+            1 => RiskError::Overflow,
+            2 => RiskError::DivisionByZero,
+            3 => RiskError::NegativeAmount,
+            4 => RiskError::InvalidDecimals,
+            5 => RiskError::InvalidPrice,
+            6 => RiskError::InvalidQuote,
+            7 => RiskError::InvalidWeight,
+            8 => RiskError::WeightOrder,
+            9 => RiskError::Underflow,
+            _ => return None,
+        })
+    }
+
+    /// Every variant, in code order (for registry checks and mirrors).
+    pub const ALL: [RiskError; 9] = [
+        RiskError::Overflow,
+        RiskError::DivisionByZero,
+        RiskError::NegativeAmount,
+        RiskError::InvalidDecimals,
+        RiskError::InvalidPrice,
+        RiskError::InvalidQuote,
+        RiskError::InvalidWeight,
+        RiskError::WeightOrder,
+        RiskError::Underflow,
+    ];
+}
+
+impl core::fmt::Display for RiskError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "risk error {} ({:?})", self.code(), self)
+    }
+}
