@@ -1,0 +1,281 @@
+//! Entry points. Each is thin: extend TTL → authorise → call the logic → emit the event.
+
+use governance::{timelock, ttl, Governed};
+use risk_core::oracle::MAX_DECIMALS;
+use sep40::{Asset, PriceData};
+use soroban_sdk::{contract, contractimpl, symbol_short, Address, Env, Symbol, Vec};
+
+use crate::error::Error;
+use crate::events::{AdapterInitialized, BreakerCleared, BreakerForced};
+use crate::storage::{self, Settings};
+use crate::types::{Breaker, PriceState, Quote, RefreshStatus, Source, SourceConfig};
+use crate::{pricing, source};
+
+/// Timelock kind of a source change (subject: the asset, value: its [`SourceConfig`]).
+pub const KIND_SOURCE: Symbol = symbol_short!("source");
+
+#[contract]
+pub struct OracleAdapter;
+
+#[contractimpl]
+impl OracleAdapter {
+    /// Sets the roles, the timelock delay and the adapter's SEP-40 identity.
+    ///
+    /// # Arguments
+    /// * `admin`, `guardian`, `delay` - governance roles and timelock delay (seconds).
+    /// * `base` - the asset prices are quoted in (USD).
+    /// * `decimals` - decimals of every returned price (14 as Reflector), at most 18.
+    /// * `resolution` - the SEP-40 resolution the adapter reports, seconds.
+    ///
+    /// # Errors
+    /// [`Error::InvalidDecimals`], [`Error::InvalidResolution`], [`Error::DelayTooShort`],
+    /// [`Error::DelayTooLong`].
+    ///
+    /// # Events
+    /// `GovernanceInitialized`, [`AdapterInitialized`].
+    pub fn __constructor(
+        env: Env,
+        admin: Address,
+        guardian: Address,
+        delay: u64,
+        base: Asset,
+        decimals: u32,
+        resolution: u32,
+    ) -> Result<(), Error> {
+        if decimals > MAX_DECIMALS {
+            return Err(Error::InvalidDecimals);
+        }
+        if resolution == 0 {
+            return Err(Error::InvalidResolution);
+        }
+        governance::init(&env, &admin, &guardian, delay)?;
+        let settings = Settings {
+            base: base.clone(),
+            decimals,
+            resolution,
+        };
+        storage::set_settings(&env, &settings);
+        AdapterInitialized {
+            base,
+            decimals,
+            resolution,
+        }
+        .publish(&env);
+        Ok(())
+    }
+
+    /// Queues `config` as the source of `asset`. Returns the eta.
+    ///
+    /// # Errors
+    /// The config checks of [`source::validate`]; [`Error::AlreadyQueued`].
+    ///
+    /// # Events
+    /// `ChangeQueued { kind: "source", subject: asset, value: config, eta }`.
+    ///
+    /// # Notes
+    /// Admin auth.
+    pub fn queue_source(env: Env, asset: Address, config: SourceConfig) -> Result<u64, Error> {
+        ttl::extend_instance(&env);
+        source::validate(&env, &config)?;
+        Ok(timelock::queue(&env, KIND_SOURCE, &asset, &config)?)
+    }
+
+    /// Makes the queued source of `asset` live, reading each feed's `decimals()` and
+    /// `resolution()` once. Anyone may call it after the delay.
+    ///
+    /// # Errors
+    /// [`Error::NotQueued`], [`Error::TooEarly`], [`Error::Expired`], [`Error::FeedFailed`],
+    /// [`Error::InvalidFeedDecimals`], [`Error::InvalidFeedResolution`]; on error the change
+    /// stays queued.
+    ///
+    /// # Events
+    /// `ChangeApplied { kind: "source" }`, [`crate::SourceActivated`].
+    pub fn apply_source(env: Env, asset: Address) -> Result<(), Error> {
+        ttl::extend_instance(&env);
+        let config: SourceConfig = timelock::apply(&env, KIND_SOURCE, &asset)?;
+        source::activate(&env, &asset, config)
+    }
+
+    /// Drops the queued source of `asset`.
+    ///
+    /// # Errors
+    /// [`Error::NotQueued`]. # Events `ChangeCancelled { kind: "source" }`. # Notes Admin auth.
+    pub fn cancel_source(env: Env, asset: Address) -> Result<(), Error> {
+        ttl::extend_instance(&env);
+        Ok(timelock::cancel(&env, KIND_SOURCE, &asset)?)
+    }
+
+    /// The live source of `asset`, if any.
+    pub fn source(env: Env, asset: Address) -> Option<Source> {
+        storage::source(&env, &asset)
+    }
+
+    /// The stored price state of `asset` (last accepted quote, cache bound, breaker), if any.
+    pub fn price_state(env: Env, asset: Address) -> Option<PriceState> {
+        storage::price_state(&env, &asset)
+    }
+
+    /// Trusted quotes for `assets`, in order, in the adapter's decimals.
+    ///
+    /// # Errors
+    /// For the first asset without a trusted price: [`Error::NoSource`], [`Error::CircuitOpen`],
+    /// [`Error::Stale`], [`Error::Deviation`], [`Error::NoPrice`], [`Error::InvalidPrice`],
+    /// [`Error::FutureTimestamp`], [`Error::FeedFailed`], [`Error::MathOverflow`].
+    ///
+    /// # Events
+    /// `PriceAccepted` for each asset whose price was pulled and accepted.
+    ///
+    /// # Notes
+    /// Permissionless. Cached quotes cost one storage read each; see `pricing` for when the
+    /// feeds are called.
+    pub fn quotes(env: Env, assets: Vec<Address>) -> Result<Vec<Quote>, Error> {
+        let now = env.ledger().timestamp();
+        let mut out = Vec::new(&env);
+        for asset in assets.iter() {
+            out.push_back(pricing::quote(&env, &asset, now)?);
+        }
+        Ok(out)
+    }
+
+    /// Pulls and records prices for `assets` (keeper entry point); never fails as a whole.
+    ///
+    /// # Events
+    /// `PriceAccepted`, `BreakerTripped`, `BreakerPending`, `BreakerConfirmed`.
+    ///
+    /// # Notes
+    /// Permissionless. Returns one [`RefreshStatus`] per asset, in order.
+    pub fn refresh(env: Env, assets: Vec<Address>) -> Vec<RefreshStatus> {
+        ttl::extend_instance(&env);
+        let now = env.ledger().timestamp();
+        let mut out = Vec::new(&env);
+        for asset in assets.iter() {
+            out.push_back(pricing::refresh(&env, &asset, now));
+        }
+        out
+    }
+
+    /// Opens the breaker of `asset` at once: no price until `clear`.
+    ///
+    /// # Errors
+    /// [`Error::Unauthorized`] (caller neither guardian nor admin), [`Error::NoSource`],
+    /// [`Error::BreakerAlreadyOpen`] (already tripped by hand).
+    ///
+    /// # Events
+    /// [`BreakerForced`] `{ asset, caller }`.
+    ///
+    /// # Notes
+    /// Guardian or admin auth (`caller`). Tripping an asset already open by a jump makes the trip
+    /// manual: it will not confirm by itself.
+    pub fn trip(env: Env, caller: Address, asset: Address) -> Result<(), Error> {
+        ttl::extend_instance(&env);
+        require_guard(&env, &caller)?;
+        let state = storage::price_state(&env, &asset).ok_or(Error::NoSource)?;
+        if state.breaker == Breaker::Manual {
+            return Err(Error::BreakerAlreadyOpen);
+        }
+        set_breaker(&env, &asset, state, Breaker::Manual);
+        BreakerForced { asset, caller }.publish(&env);
+        Ok(())
+    }
+
+    /// Clears the open breaker of `asset`: the next fresh price is accepted without a jump check.
+    ///
+    /// # Errors
+    /// [`Error::Unauthorized`], [`Error::NoSource`], [`Error::BreakerNotOpen`].
+    ///
+    /// # Events
+    /// [`BreakerCleared`] `{ asset, caller }`.
+    ///
+    /// # Notes
+    /// Guardian or admin auth (`caller`).
+    pub fn clear(env: Env, caller: Address, asset: Address) -> Result<(), Error> {
+        ttl::extend_instance(&env);
+        require_guard(&env, &caller)?;
+        let state = storage::price_state(&env, &asset).ok_or(Error::NoSource)?;
+        if !matches!(state.breaker, Breaker::Manual | Breaker::Jump(_)) {
+            return Err(Error::BreakerNotOpen);
+        }
+        set_breaker(&env, &asset, state, Breaker::Cleared);
+        BreakerCleared { asset, caller }.publish(&env);
+        Ok(())
+    }
+}
+
+/// `caller` must be the guardian or the admin, and have authorised the call.
+fn require_guard(env: &Env, caller: &Address) -> Result<(), Error> {
+    if *caller != governance::guardian(env) && *caller != governance::admin(env) {
+        return Err(Error::Unauthorized);
+    }
+    caller.require_auth();
+    Ok(())
+}
+
+/// Stores `state` with `breaker`; the cache is invalidated so nothing is served from it.
+fn set_breaker(env: &Env, asset: &Address, state: PriceState, breaker: Breaker) {
+    let state = PriceState {
+        valid_until: 0,
+        breaker,
+        ..state
+    };
+    storage::set_price_state(env, asset, &state);
+}
+
+/// SEP-40 reads of the adapter's own prices. The adapter keeps one record per asset: the last
+/// accepted spot.
+#[contractimpl]
+impl sep40::Sep40 for OracleAdapter {
+    fn base(env: Env) -> Asset {
+        storage::settings(&env).base
+    }
+
+    /// Every asset with a live source, as `Asset::Stellar`.
+    fn assets(env: Env) -> Vec<Asset> {
+        let mut out = Vec::new(&env);
+        for a in storage::assets(&env).iter() {
+            out.push_back(Asset::Stellar(a));
+        }
+        out
+    }
+
+    fn decimals(env: Env) -> u32 {
+        storage::settings(&env).decimals
+    }
+
+    fn resolution(env: Env) -> u32 {
+        storage::settings(&env).resolution
+    }
+
+    /// The last accepted record when its timestamp is exactly `timestamp`.
+    fn price(env: Env, asset: Asset, timestamp: u64) -> Option<PriceData> {
+        last_record(&env, &asset).filter(|r| r.timestamp == timestamp)
+    }
+
+    /// The last accepted record (the only one kept) when `records >= 1`.
+    fn prices(env: Env, asset: Asset, records: u32) -> Option<Vec<PriceData>> {
+        if records == 0 {
+            return None;
+        }
+        last_record(&env, &asset).map(|r| Vec::from_array(&env, [r]))
+    }
+
+    /// The last accepted spot of a Stellar asset, whatever the breaker; `None` for other assets
+    /// and before the first accepted price. Consumers check the timestamp themselves, as with
+    /// any SEP-40 feed.
+    fn lastprice(env: Env, asset: Asset) -> Option<PriceData> {
+        last_record(&env, &asset)
+    }
+}
+
+fn last_record(env: &Env, asset: &Asset) -> Option<PriceData> {
+    let Asset::Stellar(address) = asset else {
+        return None;
+    };
+    let state = storage::price_state(env, address)?;
+    state.has_price().then_some(PriceData {
+        price: state.spot,
+        timestamp: state.timestamp,
+    })
+}
+
+#[contractimpl(contracttrait)]
+impl Governed for OracleAdapter {}

@@ -1,0 +1,63 @@
+//! # oracle-adapter
+//!
+//! Turns SEP-40 price feeds (Reflector's interface) into prices the protocol can trust
+//! (SPEC §4). Called by margin-account and liquidation-auction (`quotes`), by keepers
+//! (`refresh`), by governance (`queue_source` / `apply_source` / `cancel_source`, the `Governed`
+//! entry points), by the guardian (`trip` / `clear`), and by anyone as a SEP-40 feed of its own
+//! spot (`lastprice`, `decimals`, `base`, `resolution`, ...).
+//!
+//! ## Prices
+//! Per asset (keyed by its token contract), one to three feeds. A feed's last record is used when
+//! its price is positive, its timestamp not in the future and not older than `max_age`; a feed
+//! call that fails is no price, never zero. Of the fresh feeds:
+//! - `spot` = median (the mean of two, rounded down);
+//! - no price when `(max - min) / min > max_deviation`;
+//! - each feed's TWAP weights its last `twap_records` records by the time each stood (the newest
+//!   one resolution), and the asset's TWAP is the median of the feeds' TWAPs;
+//! - `low = floor(min(spot, twap) / r)`, `high = ceil(max(spot, twap) * r)` with the spread ratio
+//!   `r = max / min >= 1` of the fresh feeds (7 decimals, rounded up): the band widens
+//!   multiplicatively by the feeds' disagreement, stays positive, and is exactly
+//!   `[min(spot, twap), max(spot, twap)]` with one feed. So `low <= spot <= high`.
+//! - Feed prices are re-expressed at the adapter's `decimals()` (14 by default) rounding to
+//!   nearest; a price that rounds to zero is no price.
+//!
+//! ## Cache
+//! The last accepted quote of each asset is kept in one persistent entry together with
+//! `valid_until = min over feeds of (record timestamp + min(resolution, max_age + 1))`. Feeds
+//! publish at most one record per resolution, so until then every feed answers exactly what it
+//! answered, no record turns stale, and the cached quote is exactly what a pull would compute.
+//! When a configured feed was left out (stale, failing, ...) it may come back at any time, so
+//! such a quote is not cached (`valid_until = 0`).
+//!
+//! ## Circuit breaker
+//! See [`breaker`](crate::breaker) for the state machine and `pricing` for how `quotes` and
+//! `refresh` share the work: `quotes` serves and caches accepted prices, `refresh` also persists
+//! trips and confirmations and reports a status per asset.
+//!
+//! ## Invariants
+//! - A quote is served only from fresh, agreeing feeds and a closed breaker.
+//! - `low <= spot <= high`, all positive.
+//! - Bad input and failed calls change nothing (Soroban rolls back a failed call).
+#![no_std]
+
+mod breaker;
+mod codec;
+mod contract;
+mod error;
+mod events;
+mod feeds;
+mod pricing;
+mod source;
+mod storage;
+mod types;
+
+#[cfg(test)]
+mod test;
+
+pub use contract::{OracleAdapter, OracleAdapterClient, KIND_SOURCE};
+pub use error::Error;
+pub use events::*;
+pub use feeds::MAX_TWAP_RECORDS;
+pub use source::{MAX_AGE_LIMIT, MAX_JUMP_CONFIRM};
+pub use storage::Settings;
+pub use types::*;
