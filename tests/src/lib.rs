@@ -4,6 +4,8 @@
 //!
 //! The WASM files come from `scripts/build-wasm.sh` (the README's test command runs it first).
 
+pub mod bench;
 pub mod fixture;
+pub mod protocol_fixture;
 pub mod vault_fixture;
 pub mod wasm;
