@@ -12,7 +12,6 @@ mod props;
 #[path = "amm_pool/swap.rs"]
 mod swap;
 
-
 use amm_pool::{AmmPoolClient, Error};
 use soroban_sdk::testutils::{Address as _, AuthorizedFunction, AuthorizedInvocation, Events as _};
 use soroban_sdk::token::{StellarAssetClient, TokenClient};

@@ -267,13 +267,16 @@ pub fn reserve_cut(interest: i128, reserve_factor: Ratio) -> Result<i128, RiskEr
 /// # Errors
 /// * [`RiskError::DivisionByZero`] - `c == 0`.
 /// * [`RiskError::Overflow`] - the quotient does not fit `u128`.
+///
+/// # Notes
+/// Dividing by the fixed-point one (a power of two) is a shift.
 pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> Result<u128, RiskError> {
     if c == 0 {
         return Err(RiskError::DivisionByZero);
     }
     let (high, low) = wide_mul(a, b);
     let (quotient, remainder) = if high == 0 {
-        (low / c, low % c)
+        div_rem(low, c)
     } else if high >= c {
         return Err(RiskError::Overflow);
     } else {
@@ -283,6 +286,14 @@ pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> Result<u128, Ri
         return quotient.checked_add(1).ok_or(RiskError::Overflow);
     }
     Ok(quotient)
+}
+
+/// `(n / d, n % d)` for `d > 0`, with a shift for powers of two.
+fn div_rem(n: u128, d: u128) -> (u128, u128) {
+    if d.is_power_of_two() {
+        return (n >> d.trailing_zeros(), n & (d - 1));
+    }
+    (n / d, n % d)
 }
 
 /// `(high * 2^128 + low) / divisor` by restoring long division, for `high < divisor` (so the
@@ -456,6 +467,15 @@ mod test {
                     prop_assert!(expected > BigUint::from(u128::MAX));
                 }
             }
+        }
+
+        #[test]
+        fn div_rem_matches_native(n: u128, d in 1u128..u64::MAX as u128, small: u64) {
+            prop_assert_eq!(div_rem(n, d), (n / d, n % d));
+            let m = small as u128;
+            prop_assert_eq!(div_rem(m, d), (m / d, m % d));
+            let p = 1u128 << (small % 128);
+            prop_assert_eq!(div_rem(n, p), (n / p, n % p));
         }
 
         #[test]

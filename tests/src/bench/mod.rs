@@ -9,6 +9,7 @@
 pub mod amm;
 pub mod health;
 pub mod oracle;
+pub mod vault;
 
 use soroban_sdk::Env;
 

@@ -1,0 +1,191 @@
+//! margin-account's entry points on the WASM protocol fixture, for accounts holding 1, 4, 8 and 16
+//! positions; `trade` including the AMM swap; `submit` with three actions against the three
+//! calls made separately; and the split of a health check between the quote, the storage and the
+//! math (SPEC §10, issue 4 targets).
+//!
+//! An account of `n` positions holds collateral in tokens `0..n-1` and a debt in token `n-1`
+//! (`n = 1`: collateral only), every token at 1 USD. Each row is one call, measured after a
+//! warm-up call of the same kind, so caches (the adapter's quote cache, the vault caches) are in
+//! their steady state.
+
+use margin_account::{Request, TradeRequest};
+use soroban_sdk::{vec, Address};
+
+use crate::bench::{Cost, Table};
+use crate::protocol_fixture::{Protocol, UNIT, USD};
+
+/// Position counts measured.
+pub const COUNTS: [usize; 4] = [1, 4, 8, 16];
+
+struct Bench<'a> {
+    p: Protocol<'a>,
+}
+
+impl Bench<'_> {
+    fn new() -> Self {
+        let prices = std::vec![USD; 17];
+        Bench {
+            p: Protocol::new(&prices, &[(0, 16)], 1_000_000),
+        }
+    }
+
+    /// An account of `n` positions (see the module docs), funded for more.
+    fn account(&self, n: usize) -> Address {
+        let p = &self.p;
+        let owner = p.funded(0, 0);
+        let collateral = if n == 1 { 1 } else { n - 1 };
+        for i in 0..collateral {
+            p.mint(i, &owner, 100_000 * UNIT);
+            p.mint(16, &owner, 100_000 * UNIT);
+            p.margin.deposit(&owner, &1, &p.tokens[i], &(10_000 * UNIT));
+        }
+        if n > 1 {
+            p.margin.borrow(&owner, &1, &p.tokens[n - 1], &(100 * UNIT), &owner);
+        }
+        p.fresh_budget();
+        owner
+    }
+
+    /// One warm-up call, then the measured one. Measured unlimited (see
+    /// `Protocol::fresh_budget`): the resources are the call's own, compared with the limits by
+    /// the caller.
+    fn measure(&self, call: impl Fn()) -> Cost {
+        call();
+        self.p.fresh_budget();
+        call();
+        let cost = Cost::last(&self.p.env);
+        self.p.fresh_budget();
+        cost
+    }
+}
+
+/// The rows of one account size.
+fn account_rows(b: &Bench, n: usize, t: &mut Table) {
+    let p = &b.p;
+    let owner = b.account(n);
+    let case = format!("{n} positions");
+    let (t0, debt) = (p.tokens[0].clone(), p.tokens[n.max(2) - 1].clone());
+    let m = &p.margin;
+    t.push("deposit", &case, b.measure(|| m.deposit(&owner, &1, &t0, &UNIT)));
+    t.push("deposit_for", &case, b.measure(|| m.deposit_for(&owner, &owner, &1, &t0, &UNIT)));
+    t.push("withdraw", &case, b.measure(|| m.withdraw(&owner, &1, &t0, &UNIT, &owner)));
+    if n > 1 {
+        t.push("borrow", &case, b.measure(|| m.borrow(&owner, &1, &debt, &UNIT, &owner)));
+        t.push("repay", &case, b.measure(|| {
+            m.repay(&owner, &owner, &1, &debt, &UNIT);
+        }));
+    } else {
+        let fresh = p.tokens[16].clone();
+        t.push("borrow", "1 collateral, opens a debt", b.measure(|| {
+            m.borrow(&owner, &1, &fresh, &(20 * UNIT), &owner);
+            m.repay(&owner, &owner, &1, &fresh, &(100 * UNIT));
+        }));
+    }
+    let venue = p.pool(0, 16);
+    let sell = TradeRequest {
+        sell_asset: t0.clone(),
+        buy_asset: p.tokens[16].clone(),
+        amount_in: 10 * UNIT,
+        min_amount_out: 0,
+        venue: venue.clone(),
+    };
+    t.push("trade", format!("{case}, AMM swap included"), b.measure(|| {
+        m.trade(&owner, &1, &sell.sell_asset, &sell.buy_asset, &sell.amount_in, &0, &venue);
+    }));
+    t.push("health", &case, b.measure(|| {
+        m.health(&owner, &1);
+    }));
+    t.push("positions", &case, b.measure(|| {
+        m.positions(&owner, &1);
+    }));
+    submit_rows(b, &owner, n, &case, t);
+}
+
+/// `submit` of deposit + withdraw + borrow against the three calls.
+fn submit_rows(b: &Bench, owner: &Address, n: usize, case: &str, t: &mut Table) {
+    let p = &b.p;
+    let m = &p.margin;
+    if n == 1 {
+        return;
+    }
+    let (t0, debt) = (p.tokens[0].clone(), p.tokens[n - 1].clone());
+    let requests = vec![
+        &p.env,
+        Request::Deposit(t0.clone(), UNIT),
+        Request::Withdraw(t0.clone(), 2 * UNIT, p.admin.clone()),
+        Request::Borrow(debt.clone(), UNIT, owner.clone()),
+    ];
+    let one = b.measure(|| m.submit(owner, &1, &requests));
+    let separate = [
+        b.measure(|| m.deposit(owner, &1, &t0, &UNIT)),
+        b.measure(|| m.withdraw(owner, &1, &t0, &(2 * UNIT), &p.admin)),
+        b.measure(|| m.borrow(owner, &1, &debt, &UNIT, owner)),
+    ];
+    t.push("submit", format!("{case}: deposit + withdraw + borrow"), one);
+    let sum = Cost {
+        instructions: separate.iter().map(|c| c.instructions).sum(),
+        mem_bytes: separate.iter().map(|c| c.mem_bytes).sum(),
+        read_entries: separate.iter().map(|c| c.read_entries).sum(),
+        write_entries: separate.iter().map(|c| c.write_entries).sum(),
+        read_bytes: separate.iter().map(|c| c.read_bytes).sum(),
+        write_bytes: separate.iter().map(|c| c.write_bytes).sum(),
+        fee_total: separate.iter().map(|c| c.fee_total).sum(),
+        fee_no_rent: separate.iter().map(|c| c.fee_no_rent).sum(),
+    };
+    t.push("3 separate calls", format!("{case}: deposit, withdraw, borrow"), sum);
+}
+
+/// The quote / storage and math split of a health check, from the `health` view and a direct
+/// `quotes` call for the same assets.
+fn split_note(b: &Bench, t: &mut Table) {
+    let p = &b.p;
+    let mut rows = std::vec::Vec::new();
+    for n in [1usize, 16] {
+        let owner = b.account(n);
+        let health = b.measure(|| {
+            p.margin.health(&owner, &1);
+        });
+        let idx: std::vec::Vec<usize> = (0..n).collect();
+        let assets = p.token_vec(&idx);
+        let quotes = b.measure(|| {
+            p.oracle.adapter.quotes(&assets);
+        });
+        rows.push((n, health, quotes));
+    }
+    let (h1, q1) = (&rows[0].1, &rows[0].2);
+    let (h16, q16) = (&rows[1].1, &rows[1].2);
+    let per = |a: i64, b: i64| (a - b) / 15;
+    let quote = per(q16.instructions, q1.instructions);
+    let total = per(h16.instructions, h1.instructions);
+    t.note(format!(
+        "Health check, per extra position: {} CPU instructions and {} bytes of memory in all; of \
+         which the adapter's `quotes` {} instructions ({} bytes), and margin-account's storage \
+         read, decode and math {} instructions (risk-core's math alone is about 13,400, \
+         `tests/tests/health_cost.rs`). Fixed part (1 position): {} instructions, of which \
+         `quotes` {}.",
+        total,
+        per(h16.mem_bytes, h1.mem_bytes),
+        quote,
+        per(q16.mem_bytes, q1.mem_bytes),
+        total - quote,
+        h1.instructions,
+        q1.instructions,
+    ));
+}
+
+/// The margin-account table.
+pub fn run() -> Table {
+    let b = Bench::new();
+    let mut t = Table::new("margin-account");
+    t.note(
+        "Accounts of n positions: collateral in n - 1 tokens and one debt (n = 1: one \
+         collateral), every token at 1 USD; each row measured after a warm-up call of the same \
+         kind. `trade` includes the AMM swap. `submit` runs deposit + withdraw + borrow with one \
+         health check; the last row sums the three separate calls.",
+    );
+    split_note(&b, &mut t);
+    for n in COUNTS {
+        account_rows(&b, n, &mut t);
+    }
+    t
+}
