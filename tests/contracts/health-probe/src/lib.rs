@@ -48,6 +48,8 @@ impl From<RiskError> for ProbeError {
             RiskError::InvalidWeight => ProbeError::InvalidWeight,
             RiskError::WeightOrder => ProbeError::WeightOrder,
             RiskError::Underflow => ProbeError::Underflow,
+            // The health path raises none of the auction and liquidation sizing errors.
+            _ => ProbeError::Overflow,
         }
     }
 }
