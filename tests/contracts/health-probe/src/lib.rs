@@ -48,7 +48,8 @@ impl From<RiskError> for ProbeError {
             RiskError::InvalidWeight => ProbeError::InvalidWeight,
             RiskError::WeightOrder => ProbeError::WeightOrder,
             RiskError::Underflow => ProbeError::Underflow,
-            // The health path raises none of the auction and liquidation sizing errors.
+            // The health path raises none of the other (auction and liquidation sizing) errors.
+            #[allow(unreachable_patterns)]
             _ => ProbeError::Overflow,
         }
     }
