@@ -27,6 +27,18 @@ pub enum RiskError {
     WeightOrder = 8,
     /// A subtraction would make a non-negative quantity negative.
     Underflow = 9,
+    /// Auction curve parameters out of range: `tau` or `step` is zero, or `cut` is not in
+    /// `(0, 1 - 2^-16]`.
+    InvalidCurve = 10,
+    /// A take that would buy nothing: zero `max_collateral`, an empty lot or tab, or a dust trim
+    /// that leaves no whole base unit of collateral to sell.
+    EmptyTake = 11,
+    /// A partial take would leave a tab below `dust`, and the tab is itself no more than `dust`,
+    /// so it cannot be trimmed: the take must buy the whole tab (or the whole lot).
+    DustRemainder = 12,
+    /// Liquidating this pair cannot raise the health factor toward the target:
+    /// `(1 + target_buffer) * liab_weight_init <= (1 + liquidation_penalty) * asset_weight_init`.
+    TargetUnreachable = 13,
 }
 
 impl RiskError {
@@ -50,12 +62,16 @@ impl RiskError {
             7 => RiskError::InvalidWeight,
             8 => RiskError::WeightOrder,
             9 => RiskError::Underflow,
+            10 => RiskError::InvalidCurve,
+            11 => RiskError::EmptyTake,
+            12 => RiskError::DustRemainder,
+            13 => RiskError::TargetUnreachable,
             _ => return None,
         })
     }
 
     /// Every variant, in code order (for registry checks and mirrors).
-    pub const ALL: [RiskError; 9] = [
+    pub const ALL: [RiskError; 13] = [
         RiskError::Overflow,
         RiskError::DivisionByZero,
         RiskError::NegativeAmount,
@@ -65,6 +81,10 @@ impl RiskError {
         RiskError::InvalidWeight,
         RiskError::WeightOrder,
         RiskError::Underflow,
+        RiskError::InvalidCurve,
+        RiskError::EmptyTake,
+        RiskError::DustRemainder,
+        RiskError::TargetUnreachable,
     ];
 }
 

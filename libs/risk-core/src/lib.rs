@@ -56,10 +56,12 @@
 
 #![no_std]
 
+pub mod auction;
 mod error;
 mod health;
 mod health_sums;
 pub mod interest;
+pub mod liquidation;
 mod math;
 mod newtype;
 pub mod oracle;
@@ -70,9 +72,17 @@ mod tokens;
 mod value;
 mod weights;
 
+pub use auction::{
+    keeper_bonus, needs_reset, price, reset_bonus_due, take, top_price, AuctionAsset, AuctionPrice,
+    Bonus, BonusBasis, Curve, PairUnits, Take,
+};
 pub use error::RiskError;
 pub use health::{health_factor, health_factor_to_abi, AssetRisk, HealthType, WeightedSums};
 pub use health_sums::{compute_health, Health, HealthAbi, HealthSums};
+pub use liquidation::{
+    collateral_move_to_liquidation, debt_to_cover, lot_size, price_move_to_liquidation, Cover,
+    CoverLimit, SizingLeg, SizingParams,
+};
 pub use price::{Price, Quote};
 pub use ratio::Ratio;
 pub use scale::{
