@@ -50,7 +50,7 @@ pub fn debt() -> ProbePosition {
 pub fn repeat_costs(env: &Env, probe: &HealthProbeClient, position: &ProbePosition) -> Vec<Cost> {
     COUNTS
         .iter()
-        .map(|&n| Cost::measure(env, || drop(probe.repeat(position, &n))).1)
+        .map(|&n| Cost::measure(env, || probe.repeat(position, &n)).1)
         .collect()
 }
 
@@ -64,7 +64,7 @@ pub fn decoded_costs(env: &Env, probe: &HealthProbeClient) -> Vec<Cost> {
             for i in 0..n {
                 positions.push_back(if i % 2 == 0 { collateral() } else { debt() });
             }
-            Cost::measure(env, || drop(probe.positions(&positions))).1
+            Cost::measure(env, || probe.positions(&positions)).1
         })
         .collect()
 }

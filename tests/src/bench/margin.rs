@@ -25,7 +25,7 @@ impl Bench<'_> {
     fn new() -> Self {
         let prices = std::vec![USD; 17];
         Bench {
-            p: Protocol::new(&prices, &[(0, 16)], 1_000_000),
+            p: Protocol::new(&prices, &[(0, 16), (0, 3), (0, 7), (0, 15)], 1_000_000),
         }
     }
 
@@ -40,22 +40,17 @@ impl Bench<'_> {
             p.margin.deposit(&owner, &1, &p.tokens[i], &(10_000 * UNIT));
         }
         if n > 1 {
-            p.margin.borrow(&owner, &1, &p.tokens[n - 1], &(100 * UNIT), &owner);
+            p.margin
+                .borrow(&owner, &1, &p.tokens[n - 1], &(100 * UNIT), &owner);
         }
         p.fresh_budget();
         owner
     }
 
-    /// One warm-up call, then the measured one. Measured unlimited (see
-    /// `Protocol::fresh_budget`): the resources are the call's own, compared with the limits by
-    /// the caller.
+    /// One warm-up call, then the measured one.
     fn measure(&self, call: impl Fn()) -> Cost {
         call();
-        self.p.fresh_budget();
-        call();
-        let cost = Cost::last(&self.p.env);
-        self.p.fresh_budget();
-        cost
+        Cost::measure(&self.p.env, call).1
     }
 }
 
@@ -66,38 +61,75 @@ fn account_rows(b: &Bench, n: usize, t: &mut Table) {
     let case = format!("{n} positions");
     let (t0, debt) = (p.tokens[0].clone(), p.tokens[n.max(2) - 1].clone());
     let m = &p.margin;
-    t.push("deposit", &case, b.measure(|| m.deposit(&owner, &1, &t0, &UNIT)));
-    t.push("deposit_for", &case, b.measure(|| m.deposit_for(&owner, &owner, &1, &t0, &UNIT)));
-    t.push("withdraw", &case, b.measure(|| m.withdraw(&owner, &1, &t0, &UNIT, &owner)));
+    t.push(
+        "deposit",
+        &case,
+        b.measure(|| m.deposit(&owner, &1, &t0, &UNIT)),
+    );
+    t.push(
+        "deposit_for",
+        &case,
+        b.measure(|| m.deposit_for(&owner, &owner, &1, &t0, &UNIT)),
+    );
+    t.push(
+        "withdraw",
+        &case,
+        b.measure(|| m.withdraw(&owner, &1, &t0, &UNIT, &owner)),
+    );
     if n > 1 {
-        t.push("borrow", &case, b.measure(|| m.borrow(&owner, &1, &debt, &UNIT, &owner)));
-        t.push("repay", &case, b.measure(|| {
-            m.repay(&owner, &owner, &1, &debt, &UNIT);
-        }));
-    } else {
-        let fresh = p.tokens[16].clone();
-        t.push("borrow", "1 collateral, opens a debt", b.measure(|| {
-            m.borrow(&owner, &1, &fresh, &(20 * UNIT), &owner);
-            m.repay(&owner, &owner, &1, &fresh, &(100 * UNIT));
-        }));
+        t.push(
+            "borrow",
+            &case,
+            b.measure(|| m.borrow(&owner, &1, &debt, &UNIT, &owner)),
+        );
+        t.push(
+            "repay",
+            &case,
+            b.measure(|| {
+                m.repay(&owner, &owner, &1, &debt, &UNIT);
+            }),
+        );
     }
-    let venue = p.pool(0, 16);
-    let sell = TradeRequest {
-        sell_asset: t0.clone(),
-        buy_asset: p.tokens[16].clone(),
+    // n = 1: sell the collateral for a new asset; otherwise a leveraged trade: borrow more of
+    // the debt asset and buy collateral (both legs, full health check).
+    let (sell, buy) = if n == 1 { (0, 16) } else { (n - 1, 0) };
+    let trade = TradeRequest {
+        sell_asset: p.tokens[sell].clone(),
+        buy_asset: p.tokens[buy].clone(),
         amount_in: 10 * UNIT,
         min_amount_out: 0,
-        venue: venue.clone(),
+        venue: p.pool(sell, buy),
     };
-    t.push("trade", format!("{case}, AMM swap included"), b.measure(|| {
-        m.trade(&owner, &1, &sell.sell_asset, &sell.buy_asset, &sell.amount_in, &0, &venue);
-    }));
-    t.push("health", &case, b.measure(|| {
-        m.health(&owner, &1);
-    }));
-    t.push("positions", &case, b.measure(|| {
-        m.positions(&owner, &1);
-    }));
+    t.push(
+        "trade",
+        format!("{case}, AMM swap included"),
+        b.measure(|| {
+            let r = &trade;
+            m.trade(
+                &owner,
+                &1,
+                &r.sell_asset,
+                &r.buy_asset,
+                &r.amount_in,
+                &0,
+                &r.venue,
+            );
+        }),
+    );
+    t.push(
+        "health",
+        &case,
+        b.measure(|| {
+            m.health(&owner, &1);
+        }),
+    );
+    t.push(
+        "positions",
+        &case,
+        b.measure(|| {
+            m.positions(&owner, &1);
+        }),
+    );
     submit_rows(b, &owner, n, &case, t);
 }
 
@@ -121,7 +153,11 @@ fn submit_rows(b: &Bench, owner: &Address, n: usize, case: &str, t: &mut Table) 
         b.measure(|| m.withdraw(owner, &1, &t0, &(2 * UNIT), &p.admin)),
         b.measure(|| m.borrow(owner, &1, &debt, &UNIT, owner)),
     ];
-    t.push("submit", format!("{case}: deposit + withdraw + borrow"), one);
+    t.push(
+        "submit",
+        format!("{case}: deposit + withdraw + borrow"),
+        one,
+    );
     let sum = Cost {
         instructions: separate.iter().map(|c| c.instructions).sum(),
         mem_bytes: separate.iter().map(|c| c.mem_bytes).sum(),
@@ -130,9 +166,13 @@ fn submit_rows(b: &Bench, owner: &Address, n: usize, case: &str, t: &mut Table) 
         read_bytes: separate.iter().map(|c| c.read_bytes).sum(),
         write_bytes: separate.iter().map(|c| c.write_bytes).sum(),
         fee_total: separate.iter().map(|c| c.fee_total).sum(),
-        fee_no_rent: separate.iter().map(|c| c.fee_no_rent).sum(),
+        rent: separate.iter().map(|c| c.rent).sum(),
     };
-    t.push("3 separate calls", format!("{case}: deposit, withdraw, borrow"), sum);
+    t.push(
+        "3 separate calls",
+        format!("{case}: deposit, withdraw, borrow"),
+        sum,
+    );
 }
 
 /// The quote / storage and math split of a health check, from the `health` view and a direct
