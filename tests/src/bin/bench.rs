@@ -14,6 +14,9 @@ SDK's mainnet fee snapshot including persistent-entry rent (shown separately), e
 of the auth nonces the test harness's mocked signatures create. Per-transaction network limits (protocol 27): \
 400M instructions, 40 MiB memory, 200 entries read, 200 written, 132 KiB written.\n\n";
 
+/// A benchmark section: builds its scenario and measures it.
+type TableFn = fn() -> Table;
+
 fn main() {
     let mut out = String::from("BENCHMARKS.md");
     let mut args = std::env::args().skip(1);
@@ -30,7 +33,7 @@ fn main() {
             other => fail(&format!("unknown argument '{other}' (see --help)")),
         }
     }
-    let tables: Vec<(&str, fn() -> Table)> = vec![
+    let tables: Vec<(&str, TableFn)> = vec![
         ("health", health::run),
         ("oracle-adapter", oracle::adapter_table),
         ("price-feed", oracle::feed_table),
