@@ -1,0 +1,201 @@
+//! Command-line arguments of `calibrate`, parsed by hand (a dozen flags do not need a parser
+//! dependency), with errors that name the flag and the expected form.
+
+use calibration::proposal::LiquidationHorizon;
+use calibration::{ProposalConfig, TailMeasure};
+
+/// Where prices come from, in command-line order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// A CSV file.
+    Csv(String),
+    /// A built-in shape by name.
+    Shape(String),
+}
+
+/// Parsed arguments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Args {
+    /// The price sources.
+    pub sources: Vec<Source>,
+    /// Seed of the synthetic shapes.
+    pub seed: u64,
+    /// The proposal configuration.
+    pub config: ProposalConfig,
+}
+
+/// What the command line asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Print the help text.
+    Help,
+    /// Calibrate.
+    Run(Args),
+}
+
+/// The help text.
+pub const HELP: &str = "\
+calibrate: estimate volatility and liquidation-horizon tails from price series and propose
+asset weights, liability weights, liquidation penalty and auction parameters, with reasoning.
+
+USAGE:
+    calibrate (--csv FILE | --shape NAME)... [OPTIONS]
+
+PRICES (at least one; each is one asset; repeat for a portfolio):
+    --csv FILE               CSV with a header naming `timestamp` (or `timestamp_unix`) and
+                             `close` columns, e.g. the files of shared/data
+    --shape NAME             built-in path: crash, crash_and_recovery, slow_bleed, oracle_attack, gbm
+    --seed N                 seed of the shapes' noise [default: 1]
+
+LIQUIDATION HORIZON (h = oracle resolution + keeper latency + auction clearing):
+    --horizon-seconds S      total h; the keeper latency is h - resolution - clearing
+    --keeper-latency S       keeper latency instead of a total [default: 120]
+    --oracle-resolution S    oracle resolution [default: 300]
+    --clearing-seconds S     auction clearing-time target [default: 180]
+
+RISK:
+    --confidence C           confidence level in (0, 1) [default: 0.99]
+    --measure es|var         tail measure of the weights [default: es]
+    --ewma-lambda L          EWMA decay per sample, in [0, 1) [default: 0.94]
+    --margin-call-window S   window of the init buffer, seconds [default: 3600]
+    --weights W1,W2,...      portfolio value shares, one per series [default: equal]
+    --native-step            estimate on the series' own step instead of resampling finer
+                             data to the oracle resolution
+
+    -h, --help               print this help
+";
+
+fn value<'a>(flag: &str, it: &mut impl Iterator<Item = &'a String>) -> Result<&'a str, String> {
+    it.next()
+        .map(String::as_str)
+        .filter(|v| !v.starts_with("--"))
+        .ok_or_else(|| format!("{flag} needs a value"))
+}
+
+fn number<T: std::str::FromStr>(flag: &str, text: &str, what: &str) -> Result<T, String> {
+    text.parse()
+        .map_err(|_| format!("{flag} expects {what}, got {text:?}"))
+}
+
+fn seconds(flag: &str, text: &str) -> Result<u64, String> {
+    number(flag, text, "a whole number of seconds")
+}
+
+/// Parses the arguments after the program name.
+///
+/// # Errors
+/// A message naming the flag at fault and what it expects.
+pub fn parse(argv: &[String]) -> Result<Command, String> {
+    let mut sources = Vec::new();
+    let mut seed = 1;
+    let mut config = ProposalConfig::default();
+    let mut horizon = LiquidationHorizon::default();
+    let (mut total, mut latency) = (None, None);
+    let mut it = argv.iter();
+    while let Some(arg) = it.next() {
+        let flag = arg.as_str();
+        match flag {
+            "-h" | "--help" => return Ok(Command::Help),
+            "--csv" => sources.push(Source::Csv(value(flag, &mut it)?.to_string())),
+            "--shape" => sources.push(Source::Shape(value(flag, &mut it)?.to_string())),
+            "--seed" => seed = number(flag, value(flag, &mut it)?, "an unsigned integer")?,
+            "--horizon-seconds" => total = Some(seconds(flag, value(flag, &mut it)?)?),
+            "--keeper-latency" => latency = Some(seconds(flag, value(flag, &mut it)?)?),
+            "--oracle-resolution" => {
+                horizon.oracle_resolution_seconds = seconds(flag, value(flag, &mut it)?)?
+            }
+            "--clearing-seconds" => {
+                horizon.auction_clearing_seconds = seconds(flag, value(flag, &mut it)?)?
+            }
+            "--confidence" => config.confidence = confidence(value(flag, &mut it)?)?,
+            "--measure" => config.measure = measure(value(flag, &mut it)?)?,
+            "--ewma-lambda" => config.ewma_lambda = lambda(value(flag, &mut it)?)?,
+            "--margin-call-window" => {
+                config.margin_call_window_seconds = seconds(flag, value(flag, &mut it)?)?
+            }
+            "--native-step" => config.resample_to_oracle = false,
+            "--weights" => config.portfolio_weights = Some(weights(value(flag, &mut it)?)?),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    if sources.is_empty() {
+        return Err("give at least one --csv FILE or --shape NAME".into());
+    }
+    horizon.keeper_latency_seconds = keeper_latency(&horizon, total, latency)?;
+    config.horizon = horizon;
+    if let Some(w) = &config.portfolio_weights {
+        if w.len() != sources.len() {
+            return Err(format!(
+                "--weights has {} values for {} series",
+                w.len(),
+                sources.len()
+            ));
+        }
+    }
+    Ok(Command::Run(Args {
+        sources,
+        seed,
+        config,
+    }))
+}
+
+fn keeper_latency(
+    h: &LiquidationHorizon,
+    total: Option<u64>,
+    latency: Option<u64>,
+) -> Result<u64, String> {
+    let fixed = h.oracle_resolution_seconds + h.auction_clearing_seconds;
+    match (total, latency) {
+        (Some(_), Some(_)) => Err("give --horizon-seconds or --keeper-latency, not both".into()),
+        (Some(t), None) if t < fixed => Err(format!(
+            "--horizon-seconds {t} is shorter than oracle resolution {} s + clearing {} s",
+            h.oracle_resolution_seconds, h.auction_clearing_seconds
+        )),
+        (Some(t), None) => Ok(t - fixed),
+        (None, Some(l)) => Ok(l),
+        (None, None) => Ok(h.keeper_latency_seconds),
+    }
+}
+
+fn confidence(text: &str) -> Result<f64, String> {
+    let c: f64 = number("--confidence", text, "a number in (0, 1)")?;
+    if c > 0.0 && c < 1.0 {
+        Ok(c)
+    } else {
+        Err(format!(
+            "--confidence expects a number in (0, 1) such as 0.99, got {text}"
+        ))
+    }
+}
+
+fn measure(text: &str) -> Result<TailMeasure, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "es" => Ok(TailMeasure::ExpectedShortfall),
+        "var" => Ok(TailMeasure::ValueAtRisk),
+        _ => Err(format!("--measure expects es or var, got {text:?}")),
+    }
+}
+
+fn lambda(text: &str) -> Result<f64, String> {
+    let l: f64 = number("--ewma-lambda", text, "a number in [0, 1)")?;
+    if (0.0..1.0).contains(&l) {
+        Ok(l)
+    } else {
+        Err(format!(
+            "--ewma-lambda expects a number in [0, 1), got {text}"
+        ))
+    }
+}
+
+fn weights(text: &str) -> Result<Vec<f64>, String> {
+    let w = text
+        .split(',')
+        .map(|x| number::<f64>("--weights", x.trim(), "comma-separated numbers"))
+        .collect::<Result<Vec<f64>, String>>()?;
+    if w.iter().any(|x| !(x.is_finite() && *x >= 0.0)) || w.iter().sum::<f64>() <= 0.0 {
+        return Err(format!(
+            "--weights expects non-negative numbers with a positive sum, got {text:?}"
+        ));
+    }
+    Ok(w)
+}

@@ -1,0 +1,56 @@
+//! The margin protocol's keeper: the chain side.
+//!
+//! The keeper (SPEC §11) finds liquidatable accounts from events and state, starts auctions,
+//! takes them when profitable, resets stale ones and settles bad debt. Its logic runs against
+//! the [`Backend`] trait, so the same code drives the embedded Soroban host in the simulator and
+//! a real network through Stellar RPC. This crate holds the trait and the RPC side:
+//!
+//! - [`rpc`]: a blocking JSON-RPC 2.0 client for Stellar RPC with typed requests and
+//!   responses, typed errors and retries (transport failures only);
+//! - [`tx`]: building `InvokeHostFunction` transactions, applying a simulation (Soroban data,
+//!   resource fee, source-account auth), restore transactions and ed25519 signing;
+//! - [`keys`]: strkeys (SEP-23) and the keeper's signing key;
+//! - [`xdr`]: ledger keys for accounts and contract instance/persistent entries, and decoding
+//!   of entries;
+//! - [`val`] and [`events`]: `ScVal`s and contract events in a generic owned form;
+//! - [`backend`] and [`rpc_backend`]: the trait the keeper logic uses and its RPC
+//!   implementation.
+//!
+//! # Stellar RPC fields relied on
+//!
+//! From the method reference on developers.stellar.org (RPC API reference), matching
+//! stellar-rpc's protocol types. Every XDR value travels as base64 (`xdrFormat` is left at its
+//! default). Integers the docs give as strings (`minResourceFee`, `latestLedgerCloseTime`,
+//! `createdAt`) are also accepted as JSON numbers.
+//!
+//! | method | params sent | result fields read |
+//! |---|---|---|
+//! | `getHealth` | none | `status`, `latestLedger`, `oldestLedger`, `ledgerRetentionWindow` |
+//! | `getNetwork` | none | `passphrase`, `protocolVersion`, `friendbotUrl` (optional) |
+//! | `getLatestLedger` | none | `id`, `protocolVersion`, `sequence` |
+//! | `getLedgerEntries` | `keys` (base64 `LedgerKey`, ≤ 200) | `entries[].key`, `entries[].xdr` (base64 `LedgerEntryData`), `entries[].lastModifiedLedgerSeq`, `entries[].liveUntilLedgerSeq` (optional), `latestLedger` |
+//! | `getEvents` | `startLedger` xor `pagination.cursor`, `pagination.limit`, `filters[].type`, `filters[].contractIds`, `filters[].topics` | `events[].type`, `.ledger`, `.ledgerClosedAt`, `.contractId`, `.id`, `.txHash`, `.topic` (base64 `ScVal`s), `.value` (base64 `ScVal`), `cursor`, `latestLedger`, `oldestLedger` |
+//! | `simulateTransaction` | `transaction` (base64 `TransactionEnvelope`), `resourceConfig.instructionLeeway` | `latestLedger`, `error`, `transactionData` (base64 `SorobanTransactionData`), `minResourceFee`, `results[].auth` (base64 `SorobanAuthorizationEntry`), `results[].xdr` (base64 `ScVal`), `restorePreamble.transactionData`, `restorePreamble.minResourceFee`, `events` |
+//! | `sendTransaction` | `transaction` (base64 signed `TransactionEnvelope`) | `hash`, `status` (`PENDING`, `DUPLICATE`, `TRY_AGAIN_LATER`, `ERROR`), `latestLedger`, `latestLedgerCloseTime`, `errorResultXdr`, `diagnosticEventsXdr` |
+//! | `getTransaction` | `hash` | `status` (`SUCCESS`, `FAILED`, `NOT_FOUND`), `latestLedger`, `latestLedgerCloseTime`, `ledger`, `createdAt`, `envelopeXdr`, `resultXdr` (`TransactionResult`), `resultMetaXdr` (`TransactionMeta` v3 or v4, for the return value) |
+//!
+//! Errors follow JSON-RPC 2.0: an `error` object with `code`, `message` and optional `data`.
+//! Filters allow at most 5 contract ids each and 5 filters per request, so one
+//! [`rpc_backend::RpcBackend`] watches at most 25 contracts.
+
+pub mod backend;
+pub mod cli;
+pub mod events;
+pub mod keys;
+pub mod rpc;
+pub mod rpc_backend;
+pub mod tx;
+pub mod val;
+pub mod xdr;
+
+pub use backend::{Backend, BackendError, EventBatch, EventCursor, SimResult, TxResult};
+pub use events::ChainEvent;
+pub use keys::{ContractId, SecretKey};
+pub use rpc_backend::{RpcBackend, RpcConfig};
+pub use tx::ContractCall;
+pub use val::Val;
