@@ -1,7 +1,6 @@
 //! The adapter's errors: codes 100–199, plus mirrors of the governance errors its entry points
 //! surface (same names and codes, see docs/ERRORS.md).
 
-use governance::GovernanceError;
 use risk_core::oracle::OracleMathError;
 use soroban_sdk::contracterror;
 
@@ -76,22 +75,7 @@ pub enum Error {
     TimeOverflow = 509,
 }
 
-impl From<GovernanceError> for Error {
-    fn from(e: GovernanceError) -> Self {
-        match e {
-            GovernanceError::NotInitialized => Error::NotInitialized,
-            GovernanceError::AlreadyInitialized => Error::AlreadyInitialized,
-            GovernanceError::DelayTooShort => Error::DelayTooShort,
-            GovernanceError::DelayTooLong => Error::DelayTooLong,
-            GovernanceError::NotQueued => Error::NotQueued,
-            GovernanceError::AlreadyQueued => Error::AlreadyQueued,
-            GovernanceError::TooEarly => Error::TooEarly,
-            GovernanceError::Expired => Error::Expired,
-            GovernanceError::ValueMismatch => Error::ValueMismatch,
-            GovernanceError::TimeOverflow => Error::TimeOverflow,
-        }
-    }
-}
+governance::mirror_governance_errors!(Error);
 
 impl From<OracleMathError> for Error {
     /// The math only fails on inputs the adapter has already screened, except for overflow and

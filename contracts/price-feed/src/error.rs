@@ -1,4 +1,3 @@
-use governance::GovernanceError;
 use soroban_sdk::contracterror;
 
 /// Errors of the price feed: its own in 600–649, and the governance errors it can surface
@@ -43,19 +42,4 @@ pub enum Error {
     Paused = 610,
 }
 
-impl From<GovernanceError> for Error {
-    fn from(e: GovernanceError) -> Self {
-        match e {
-            GovernanceError::NotInitialized => Error::NotInitialized,
-            GovernanceError::AlreadyInitialized => Error::AlreadyInitialized,
-            GovernanceError::DelayTooShort => Error::DelayTooShort,
-            GovernanceError::DelayTooLong => Error::DelayTooLong,
-            GovernanceError::NotQueued => Error::NotQueued,
-            GovernanceError::AlreadyQueued => Error::AlreadyQueued,
-            GovernanceError::TooEarly => Error::TooEarly,
-            GovernanceError::Expired => Error::Expired,
-            GovernanceError::ValueMismatch => Error::ValueMismatch,
-            GovernanceError::TimeOverflow => Error::TimeOverflow,
-        }
-    }
-}
+governance::mirror_governance_errors!(Error);

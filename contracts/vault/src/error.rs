@@ -1,7 +1,6 @@
 //! The vault's typed errors: its own range 200–299, plus mirrors (same name, same code) of the
 //! shared risk-core errors (1–99) and governance errors (500–599) it can surface.
 
-use governance::GovernanceError;
 use risk_core::RiskError;
 use soroban_sdk::contracterror;
 
@@ -101,19 +100,4 @@ impl From<RiskError> for VaultError {
     }
 }
 
-impl From<GovernanceError> for VaultError {
-    fn from(e: GovernanceError) -> Self {
-        match e {
-            GovernanceError::NotInitialized => VaultError::NotInitialized,
-            GovernanceError::AlreadyInitialized => VaultError::AlreadyInitialized,
-            GovernanceError::DelayTooShort => VaultError::DelayTooShort,
-            GovernanceError::DelayTooLong => VaultError::DelayTooLong,
-            GovernanceError::NotQueued => VaultError::NotQueued,
-            GovernanceError::AlreadyQueued => VaultError::AlreadyQueued,
-            GovernanceError::TooEarly => VaultError::TooEarly,
-            GovernanceError::Expired => VaultError::Expired,
-            GovernanceError::ValueMismatch => VaultError::ValueMismatch,
-            GovernanceError::TimeOverflow => VaultError::TimeOverflow,
-        }
-    }
-}
+governance::mirror_governance_errors!(VaultError);

@@ -30,3 +30,33 @@ pub enum GovernanceError {
     /// A timestamp computation overflowed `u64`.
     TimeOverflow = 509,
 }
+
+/// Implements `From<GovernanceError>` for a contract's own error enum, which must mirror every
+/// governance variant with the same name (and, by the registry's rule, the same code). A missing
+/// mirror is a compile error, so one code keeps one meaning whichever contract returns it.
+///
+/// ```ignore
+/// governance::mirror_governance_errors!(Error);
+/// ```
+#[macro_export]
+macro_rules! mirror_governance_errors {
+    ($error:ty) => {
+        impl From<$crate::GovernanceError> for $error {
+            fn from(e: $crate::GovernanceError) -> Self {
+                use $crate::GovernanceError as G;
+                match e {
+                    G::NotInitialized => Self::NotInitialized,
+                    G::AlreadyInitialized => Self::AlreadyInitialized,
+                    G::DelayTooShort => Self::DelayTooShort,
+                    G::DelayTooLong => Self::DelayTooLong,
+                    G::NotQueued => Self::NotQueued,
+                    G::AlreadyQueued => Self::AlreadyQueued,
+                    G::TooEarly => Self::TooEarly,
+                    G::Expired => Self::Expired,
+                    G::ValueMismatch => Self::ValueMismatch,
+                    G::TimeOverflow => Self::TimeOverflow,
+                }
+            }
+        }
+    };
+}
