@@ -47,6 +47,10 @@ impl<'a> OracleFixture<'a> {
     /// An adapter (14 decimals, 300 s resolution, USD base) and `n_tokens` tokens, no feeds yet.
     pub fn new(n_tokens: usize) -> Self {
         let env = Env::default();
+        // The test host meters every call of an `Env` against one cumulative budget (and charges
+        // its debug events to it); deploying the whole protocol alone can exhaust it. Lift it:
+        // the mainnet per-transaction limits stay enforced on every invocation.
+        env.cost_estimate().budget().reset_unlimited();
         env.mock_all_auths();
         env.ledger().set_timestamp(START_TIME);
         let admin = Address::generate(&env);

@@ -105,3 +105,14 @@ fn amm_pool_errors_match_the_registry() {
 fn vault_errors_match_the_registry() {
     check_contract_enum::<vault::VaultError>("vault", 200..=299);
 }
+
+#[test]
+fn margin_account_errors_match_the_registry() {
+    check_contract_enum::<margin_account::Error>("margin-account", 300..=399);
+}
+
+#[test]
+fn liquidation_auction_errors_match_the_registry() {
+    check_contract_enum::<liquidation_auction::Error>("liquidation-auction", 400..=489);
+    check_contract_enum::<keeper_receiver::ReceiverError>("keeper-receiver", 490..=499);
+}

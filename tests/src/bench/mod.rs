@@ -8,6 +8,7 @@
 
 pub mod amm;
 pub mod health;
+pub mod margin;
 pub mod oracle;
 pub mod vault;
 

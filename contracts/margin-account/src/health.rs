@@ -1,0 +1,160 @@
+//! The health check (SPEC §3): one `quotes` call to the adapter for every asset of the account
+//! (and the assets a trade needs priced), then `risk_core::HealthSums` over the positions valued
+//! through the vault caches. No vault is called: the caches make the cost of a position a storage
+//! read and the math (see the crate docs).
+
+use risk_core::{token_value, HealthSums, Price, Rounding, TokenUnit, Value};
+use soroban_sdk::{Address, Env, Vec};
+
+use crate::account::Positions;
+use crate::clients::{AdapterClient, AdapterError, Quote};
+use crate::markets::Markets;
+use crate::record::AssetRecord;
+use crate::risk::Hot;
+use crate::session::Session;
+use crate::types::Health;
+use crate::{storage, Error};
+
+/// The priced account: the sums and the quotes, in the order of `assets`.
+pub struct Snapshot {
+    pub sums: HealthSums,
+    pub assets: Vec<Address>,
+    pub quotes: Vec<Quote>,
+    pub price_decimals: u32,
+}
+
+impl Snapshot {
+    /// The quote of `asset`, if it was priced.
+    pub fn quote(&self, asset: &Address) -> Option<Quote> {
+        let at = self.assets.first_index_of(asset)?;
+        self.quotes.get(at)
+    }
+
+    /// `|amount|` of a token with `decimals` valued at the spot price, rounded.
+    ///
+    /// # Errors
+    /// `PriceUnavailable` (asset not priced), the risk-core conversion errors.
+    pub fn spot_value(
+        &self,
+        asset: &Address,
+        decimals: u32,
+        amount: i128,
+        rounding: Rounding,
+    ) -> Result<Value, Error> {
+        let q = self.quote(asset).ok_or(Error::PriceUnavailable)?;
+        let price = Price::from_adapter(q.spot, self.price_decimals, rounding)?;
+        Ok(token_value(
+            amount,
+            TokenUnit::new(decimals)?,
+            price,
+            rounding,
+        )?)
+    }
+
+    pub fn to_abi(&self) -> Health {
+        let h = self.sums.health().to_abi();
+        Health {
+            init: h.init,
+            maint: h.maint,
+            assets_init: h.assets_init,
+            liabs_init: h.liabs_init,
+            assets_maint: h.assets_maint,
+            liabs_maint: h.liabs_maint,
+        }
+    }
+}
+
+/// Quotes for `assets` from the adapter, one call.
+///
+/// # Errors
+/// `StalePrice` (the adapter's `Stale`), `PriceUnavailable` (any other refusal).
+pub fn fetch_quotes(env: &Env, assets: &Vec<Address>) -> Result<Vec<Quote>, Error> {
+    let adapter = AdapterClient::new(env, &storage::adapter(env)?);
+    match adapter.try_quotes(assets) {
+        Ok(Ok(quotes)) if quotes.len() == assets.len() => Ok(quotes),
+        Err(Ok(AdapterError::Stale)) => Err(Error::StalePrice),
+        _ => Err(Error::PriceUnavailable),
+    }
+}
+
+/// Prices the account: the positions (valued through the touched markets' in-memory records,
+/// else the stored ones) plus the `extra` assets, in one `quotes` call.
+///
+/// # Errors
+/// The quote errors, `UnknownAsset`, `SyncRequired`, the risk-core errors.
+pub fn evaluate(
+    env: &Env,
+    now: u64,
+    positions: &Positions,
+    markets: &Markets,
+    extra: &[&Address],
+) -> Result<Snapshot, Error> {
+    let mut assets = positions.assets().clone();
+    for asset in extra {
+        if !assets.contains(*asset) {
+            assets.push_back((*asset).clone());
+        }
+    }
+    let quotes = fetch_quotes(env, &assets)?;
+    let price_decimals = storage::price_decimals(env)?;
+    let mut sums = HealthSums::ZERO;
+    for (i, (idx, shares)) in positions.iter().enumerate() {
+        let q = quotes.get_unchecked(i as u32);
+        let hot = match markets.by_index(idx) {
+            Some(m) => m.rec.hot(shares < 0, now)?,
+            None => {
+                let bytes = storage::record_bytes(env, &assets.get_unchecked(i as u32))?;
+                AssetRecord::hot_from_bytes(&bytes, shares < 0, now)?
+            }
+        };
+        add(&mut sums, &hot, shares, &q, price_decimals)?;
+    }
+    Ok(Snapshot {
+        sums,
+        assets,
+        quotes,
+        price_decimals,
+    })
+}
+
+/// Adds one position to the sums: its tokens through the vault cache, its weights now, its quote.
+/// Out of line so that the loop around it stays small (the VM charges a block's instructions on
+/// entry).
+#[inline(never)]
+fn add(
+    sums: &mut HealthSums,
+    hot: &Hot,
+    shares: i128,
+    q: &Quote,
+    price_decimals: u32,
+) -> Result<(), Error> {
+    let quote = risk_core::Quote::from_adapter(q.spot, q.low, q.high, price_decimals)?;
+    sums.add_position(hot.tokens(shares)?, &hot.asset_risk()?, &quote)?;
+    Ok(())
+}
+
+/// The end of a risk-raising call: init health `>= 1` and every debt that grew worth at least its
+/// asset's `min_debt_value` (spot, rounded up).
+///
+/// # Errors
+/// `InitHealthTooLow`, `DebtBelowMinimum`.
+pub fn check_end(s: &Session, snap: &Snapshot) -> Result<(), Error> {
+    if !snap.sums.meets_init() {
+        return Err(Error::InitHealthTooLow);
+    }
+    for slot in 0..crate::markets::MAX_TOUCHED {
+        if s.debt_grew & (1 << slot) == 0 {
+            continue;
+        }
+        let m = s.markets.get(slot);
+        let debt = m.rec.tokens(s.position(slot), m.rec.index_at(s.now)?)?;
+        if debt >= 0 {
+            continue;
+        }
+        let value = snap.spot_value(&m.asset, m.rec.decimals, debt, Rounding::Ceil)?;
+        if value < Value::from_abi(m.rec.min_debt_value, Rounding::Floor)? {
+            return Err(Error::DebtBelowMinimum);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! The assets one call touches ([`Markets`]): their records loaded once, changed in memory, and
+//! written back once; and the vault calls on them (the sync cache refresh and the token moves that
+//! margin-account authorises as itself).
+
+use soroban_sdk::auth::{ContractContext, InvokerContractAuthEntry, SubContractInvocation};
+use soroban_sdk::{symbol_short, vec, Address, Env, IntoVal};
+
+use crate::clients::VaultClient;
+use crate::events::VaultSynced;
+use crate::record::AssetRecord;
+use crate::{storage, Error};
+
+/// Most distinct assets one call may touch (a `submit` touching more is refused).
+pub const MAX_TOUCHED: usize = 8;
+
+/// A touched asset.
+#[derive(Clone, Debug)]
+pub struct Market {
+    pub asset: Address,
+    pub vault: Address,
+    pub rec: AssetRecord,
+    pub dirty: bool,
+}
+
+/// The touched assets of one call.
+pub struct Markets {
+    items: [Option<Market>; MAX_TOUCHED],
+    len: usize,
+}
+
+impl Markets {
+    pub const fn new() -> Markets {
+        Markets {
+            items: [const { None }; MAX_TOUCHED],
+            len: 0,
+        }
+    }
+
+    /// The slot of `asset`, loading its record on first use.
+    ///
+    /// # Errors
+    /// `UnknownAsset`; `InvalidRequests` beyond [`MAX_TOUCHED`] assets.
+    pub fn load(&mut self, env: &Env, asset: &Address) -> Result<usize, Error> {
+        if let Some(at) = self.slots().position(|m| m.asset == *asset) {
+            return Ok(at);
+        }
+        if self.len == MAX_TOUCHED {
+            return Err(Error::InvalidRequests);
+        }
+        let (vault, rec) = storage::record(env, asset)?;
+        self.items[self.len] = Some(Market {
+            asset: asset.clone(),
+            vault,
+            rec,
+            dirty: false,
+        });
+        self.len += 1;
+        Ok(self.len - 1)
+    }
+
+    fn slots(&self) -> impl Iterator<Item = &Market> {
+        self.items[..self.len].iter().flatten()
+    }
+
+    /// The touched market of registry index `idx`, if any.
+    pub fn by_index(&self, idx: u32) -> Option<&Market> {
+        self.slots().find(|m| m.rec.index == idx)
+    }
+
+    pub fn get(&self, slot: usize) -> &Market {
+        // Slots come from `load`, which fills them in order.
+        self.items[slot]
+            .as_ref()
+            .unwrap_or_else(|| unreachable_slot())
+    }
+
+    pub fn get_mut(&mut self, slot: usize) -> &mut Market {
+        match self.items[slot].as_mut() {
+            Some(m) => {
+                m.dirty = true;
+                m
+            }
+            None => unreachable_slot(),
+        }
+    }
+
+    /// Writes back the records that changed.
+    pub fn save(&self, env: &Env) {
+        for m in self.slots().filter(|m| m.dirty) {
+            storage::set_record(env, &m.asset, &m.rec);
+        }
+    }
+}
+
+impl Default for Markets {
+    fn default() -> Self {
+        Markets::new()
+    }
+}
+
+#[cold]
+fn unreachable_slot() -> ! {
+    // A slot index always comes from `Markets::load`; this is never reached.
+    core::panic!()
+}
+
+/// Refreshes the market's vault cache from the vault when it is older than `interval` seconds,
+/// or when `force` and it is not from this ledger second (where it is exact).
+///
+/// # Notes
+/// Two vault views today (`pool_state`, `config`); a single `credit_state` view on the vault
+/// would halve it (see the crate docs).
+pub fn sync(env: &Env, m: &mut Market, now: u64, interval: u64, force: bool) -> Result<(), Error> {
+    let age = now.saturating_sub(m.rec.synced_at);
+    if age == 0 || (!force && age <= interval) {
+        return Ok(());
+    }
+    refresh(env, m, now)
+}
+
+/// Reads the vault and refreshes the cache unconditionally.
+pub fn refresh(env: &Env, m: &mut Market, now: u64) -> Result<(), Error> {
+    let vault = VaultClient::new(env, &m.vault);
+    let pool = vault.pool_state();
+    let params = vault.config().params;
+    m.rec.sync(&pool, &params, now)?;
+    m.dirty = true;
+    VaultSynced {
+        asset: m.asset.clone(),
+        share_price: m.rec.share_price,
+        debt_index: m.rec.debt_index,
+        max_rate: m.rec.max_rate,
+    }
+    .publish(env);
+    Ok(())
+}
+
+/// Authorises, as margin-account, the `transfer(self, to, amount)` of `token` that the vault
+/// makes on margin-account's behalf in the call that follows (a deposit or repayment of tokens
+/// margin-account holds: a trade's proceeds).
+pub fn authorize_transfer(env: &Env, token: &Address, to: &Address, amount: i128) {
+    let me = env.current_contract_address();
+    let args = (me, to.clone(), amount).into_val(env);
+    let entry = InvokerContractAuthEntry::Contract(SubContractInvocation {
+        context: ContractContext {
+            contract: token.clone(),
+            fn_name: symbol_short!("transfer"),
+            args,
+        },
+        sub_invocations: vec![env],
+    });
+    env.authorize_as_current_contract(vec![env, entry]);
+}

@@ -1,0 +1,185 @@
+//! The actions shared by the single-action entry points, `submit` and the liquidator seam, each
+//! with its event; and the end of a call: the checks, then the write-back.
+
+use risk_core::{Ratio, Rounding};
+use soroban_sdk::Address;
+
+use crate::account::Positions;
+use crate::clients::VenueClient;
+use crate::events::{Deposit, Trade, Withdraw};
+use crate::health::{self, Snapshot};
+use crate::session::{check_amount, Credit, Session};
+use crate::types::TradeRequest;
+use crate::{storage, Error};
+
+/// Most trades one call checks against the oracle.
+pub const MAX_TRADES: usize = 8;
+
+/// A completed swap, checked against the oracle's spot ratio at the end of the call.
+#[derive(Clone, Debug)]
+pub struct Swap {
+    pub sell: Address,
+    pub buy: Address,
+    pub sell_decimals: u32,
+    pub buy_decimals: u32,
+    pub amount_in: i128,
+    pub amount_out: i128,
+    /// The stricter `max_trade_slippage` of the two assets (7 decimals).
+    pub slippage: i128,
+}
+
+/// Tokens in: `from` pays up to `repay_max + deposit_max` (see [`Session::credit`]).
+pub fn put(
+    s: &mut Session,
+    asset: &Address,
+    from: &Address,
+    repay_max: i128,
+    deposit_max: i128,
+) -> Result<Credit, Error> {
+    let slot = s.market(asset)?;
+    let c = s.credit(slot, from, repay_max, deposit_max)?;
+    Deposit {
+        owner: s.owner.clone(),
+        asset: asset.clone(),
+        id: s.id,
+        from: from.clone(),
+        amount: c.repaid + c.deposited,
+        repaid: c.repaid,
+        position: s.position(slot),
+    }
+    .publish(&s.env);
+    Ok(c)
+}
+
+/// Tokens out: `amount` to `to`, from collateral, then (with `borrow`) on credit. Returns the
+/// amount borrowed.
+pub fn take(
+    s: &mut Session,
+    asset: &Address,
+    to: &Address,
+    amount: i128,
+    borrow: bool,
+) -> Result<i128, Error> {
+    check_amount(amount)?;
+    let slot = s.market(asset)?;
+    let borrowed = s.debit(slot, to, amount, borrow)?;
+    Withdraw {
+        owner: s.owner.clone(),
+        asset: asset.clone(),
+        id: s.id,
+        to: to.clone(),
+        amount,
+        borrowed,
+        position: s.position(slot),
+    }
+    .publish(&s.env);
+    Ok(borrowed)
+}
+
+/// A trade (SPEC §6.2): the sell leg pays the venue (withdrawing, then borrowing), the venue
+/// swaps to margin-account, the buy leg repays debt and deposits the rest. A trade that borrows
+/// nothing and only repays debt lowers risk and skips the health check (the oracle check of the
+/// price still runs).
+///
+/// # Errors
+/// `NegativeAmount`, `ZeroAmount`, `SameAsset`, `VenueNotListed`, `MinAmountOut`, `ZeroOut`,
+/// and the errors of the legs.
+pub fn trade(s: &mut Session, t: &TradeRequest) -> Result<Swap, Error> {
+    check_amount(t.amount_in)?;
+    if t.min_amount_out < 0 {
+        return Err(Error::NegativeAmount);
+    }
+    if t.sell_asset == t.buy_asset {
+        return Err(Error::SameAsset);
+    }
+    if !storage::venue_listed(&s.env, &t.venue) {
+        return Err(Error::VenueNotListed);
+    }
+    let raised_before = s.raised_risk;
+    let buy_slot = s.market(&t.buy_asset)?;
+    let buy_before = s.position(buy_slot);
+    let borrowed = take(s, &t.sell_asset, &t.venue, t.amount_in, true)?;
+    let venue = VenueClient::new(&s.env, &t.venue);
+    let me = s.me.clone();
+    let out = venue.swap_exact_in(&t.sell_asset, &t.buy_asset, &t.amount_in, &0, &me);
+    if out <= 0 {
+        return Err(Error::ZeroOut);
+    }
+    if out < t.min_amount_out {
+        return Err(Error::MinAmountOut);
+    }
+    let c = put(s, &t.buy_asset, &me, 0, out)?;
+    let lowers_risk = borrowed == 0 && c.deposited == 0 && buy_before < 0;
+    s.raised_risk = raised_before || !lowers_risk;
+    Trade {
+        owner: s.owner.clone(),
+        id: s.id,
+        venue: t.venue.clone(),
+        sell_asset: t.sell_asset.clone(),
+        buy_asset: t.buy_asset.clone(),
+        amount_in: t.amount_in,
+        amount_out: out,
+    }
+    .publish(&s.env);
+    let sell_slot = s.market(&t.sell_asset)?;
+    let sell = &s.markets.get(sell_slot).rec;
+    let buy = &s.markets.get(buy_slot).rec;
+    Ok(Swap {
+        sell: t.sell_asset.clone(),
+        buy: t.buy_asset.clone(),
+        sell_decimals: sell.decimals,
+        buy_decimals: buy.decimals,
+        amount_in: t.amount_in,
+        amount_out: out,
+        slippage: sell.max_trade_slippage.min(buy.max_trade_slippage),
+    })
+}
+
+/// `value_out` within `max_trade_slippage` of `value_in`, both at the oracle's spot.
+///
+/// # Errors
+/// `PriceDeviation`.
+fn check_swap(snap: &Snapshot, w: &Swap) -> Result<(), Error> {
+    let value_in = snap.spot_value(&w.sell, w.sell_decimals, w.amount_in, Rounding::Floor)?;
+    let value_out = snap.spot_value(&w.buy, w.buy_decimals, w.amount_out, Rounding::Floor)?;
+    let slip = Ratio::from_abi(w.slippage, Rounding::Floor)?;
+    let low = value_in.mul_ratio(slip.complement()?, Rounding::Floor)?;
+    let high = value_in.mul_ratio(Ratio::ONE.checked_add(slip)?, Rounding::Ceil)?;
+    if value_out < low || value_out > high {
+        return Err(Error::PriceDeviation);
+    }
+    Ok(())
+}
+
+/// Ends a call: a risk-raising call on an account with debt prices the whole account once and
+/// must meet init health (and the minimum debt); the swaps are checked against the same quotes.
+/// Otherwise (risk lowered, or no debt left: init health is unbounded) only the swapped assets
+/// are priced. Then the account and the touched assets are written back.
+pub fn close(s: &Session, swaps: &[Option<Swap>]) -> Result<(), Error> {
+    let swaps = &swaps[..swaps.iter().take_while(|w| w.is_some()).count()];
+    let mut extra: [&Address; 2 * MAX_TRADES] = [&s.me; 2 * MAX_TRADES];
+    for (i, w) in swaps.iter().flatten().enumerate() {
+        extra[2 * i] = &w.sell;
+        extra[2 * i + 1] = &w.buy;
+    }
+    let extra = &extra[..2 * swaps.len()];
+    // Without any debt, init health is unbounded: no prices are needed for it.
+    let has_debt = s.positions.iter().any(|(_, shares)| shares < 0);
+    if s.raised_risk && has_debt {
+        let snap = health::evaluate(&s.env, s.now, &s.positions, &s.markets, extra)?;
+        health::check_end(s, &snap)?;
+        swaps
+            .iter()
+            .flatten()
+            .try_for_each(|w| check_swap(&snap, w))?;
+    } else if !swaps.is_empty() {
+        let none = Positions::new(&s.env);
+        let snap = health::evaluate(&s.env, s.now, &none, &s.markets, extra)?;
+        swaps
+            .iter()
+            .flatten()
+            .try_for_each(|w| check_swap(&snap, w))?;
+    }
+    s.finish();
+    Ok(())
+}
