@@ -344,3 +344,40 @@ fn upgrade_to_a_wasm_never_uploaded_fails_and_stays_queued() {
         Some(eta)
     );
 }
+
+#[test]
+fn the_guardian_cannot_act_as_the_admin() {
+    let f = Fixture::new();
+    let c = f.client();
+    let other = Address::generate(&f.env);
+    let hash = BytesN::from_array(&f.env, &[7; 32]);
+    // Each admin power, signed by the guardian alone: refused, nothing queued.
+    sign_as(&f, &f.guardian, "propose_admin", (&other,).into_val(&f.env));
+    assert!(c.try_propose_admin(&other).is_err());
+    sign_as(
+        &f,
+        &f.guardian,
+        "queue_guardian",
+        (&other,).into_val(&f.env),
+    );
+    assert!(c.try_queue_guardian(&other).is_err());
+    let delay = MIN_DELAY * 2;
+    sign_as(&f, &f.guardian, "queue_delay", (delay,).into_val(&f.env));
+    assert!(c.try_queue_delay(&delay).is_err());
+    sign_as(&f, &f.guardian, "queue_upgrade", (&hash,).into_val(&f.env));
+    assert!(c.try_queue_upgrade(&hash).is_err());
+    let unit: Val = ().into_val(&f.env);
+    for kind in [KIND_ADMIN, KIND_GUARDIAN, KIND_DELAY, KIND_UPGRADE] {
+        assert_eq!(c.change_eta(&kind, &unit), None);
+    }
+    // Nor can it cancel what the admin queued.
+    f.env.mock_all_auths();
+    c.queue_upgrade(&hash);
+    sign_as(&f, &f.guardian, "cancel_upgrade", ().into_val(&f.env));
+    assert!(c.try_cancel_upgrade().is_err());
+    assert!(c.change_eta(&KIND_UPGRADE, &unit).is_some());
+    assert_eq!(
+        (c.admin(), c.guardian()),
+        (f.admin.clone(), f.guardian.clone())
+    );
+}
