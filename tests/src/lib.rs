@@ -4,6 +4,7 @@
 //!
 //! The WASM files come from `scripts/build-wasm.sh` (the README's test command runs it first).
 
+pub mod auction_fixture;
 pub mod bench;
 pub mod fixture;
 pub mod protocol_fixture;

@@ -93,6 +93,7 @@ pub mod contract;
 pub mod error;
 pub mod events;
 pub mod health;
+mod liquidation_seam;
 pub mod liquidator;
 pub mod markets;
 pub mod math;

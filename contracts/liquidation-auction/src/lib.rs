@@ -1,0 +1,80 @@
+//! # liquidation-auction
+//!
+//! Dutch auctions of unhealthy margin accounts (SPEC §7). Keepers `start` an auction on an
+//! account whose maint health is below 1, `take` collateral at a price that starts above the
+//! oracle's spot ratio and falls on a governance-chosen curve, `reset` stale auctions, and
+//! `settle_bad_debt` of accounts left with debt and no collateral. Governance sets the parameters
+//! and moves the insurance fund through the timelock; the guardian sets the `stopped` level.
+//!
+//! **Who calls it.** Keepers (`start`, `take`, `reset`, `settle_bad_debt`), anyone (views,
+//! `fund_insurance`, `apply_*`), governance (`queue_*`, `cancel_*`, `Governed`), the guardian
+//! (`set_stopped`). It calls margin-account (its registered liquidator: `liquidation_view`,
+//! `escrow_collateral`, `credit_debt`, `return_collateral`, `write_off_debt`, `positions`,
+//! `asset_config`), the collateral vaults (`withdraw`, `redeem` of the escrowed shares), the
+//! debt tokens (`transfer_from` of the proceeds), oracle-adapter (`quotes` on reset) and a
+//! keeper's receiver (`on_auction_take`).
+//!
+//! ## Sizing (SPEC §3, §7.1)
+//! `start` makes one view call to margin-account for the account's LiquidationEnd sums and the
+//! pair, then risk-core's `debt_to_cover` (target `1 + target_buffer`, capped by the debt, the
+//! collateral and the room under `max_auction_debt` and `max_asset_debt`),
+//! `tab = debt_to_cover × (1 + penalty)`, and `lot_size` (the tab at spot times `lot_margin`, capped by the position).
+//! Several live auctions per account (one per pair): each start adds back, to the account's sums,
+//! every live auction's recorded effect (its debt repaid, its lot beyond the tab returned),
+//! scaled by the share of its debt still to repay.
+//!
+//! ## Lots are vault shares; takers receive tokens
+//! The lot is escrowed as the collateral vault's shares (they keep earning the vault's yield).
+//! The bonus and every slice are paid in the underlying token: the vault `withdraw`s exactly the
+//! amount to the keeper or receiver, burning the shares it needs, so a keeper can sell at once.
+//! The lot's token amount is valued at the share price cached when it was escrowed, a lower bound
+//! (the share price only rises, except by a write-off). The take that empties the lot redeems
+//! every remaining share.
+//!
+//! ## Take and payment (SPEC §7.4)
+//! The slice goes to `receiver`, then the optional callback, then `owe` is pulled from `keeper`
+//! with `transfer_from` (this contract as spender): a keeper with capital approves the auction;
+//! keeper-receiver approves it inside its callback. Proceeds repay the account's debt first
+//! (through margin-account, which repays the vault from this contract's balance); the rest of
+//! `owe` is the penalty, credited to the insurance fund of the debt asset. When the tab is paid
+//! the rest of the lot goes back to the account; when the lot runs out first, the unpaid tab stays
+//! the account's debt.
+//!
+//! ## Known limits
+//! If the account's debt in the asset falls below the auction's `debt_left` by another path (the
+//! owner repaid), margin-account repays less than the pre-authorised amount and the take fails;
+//! such an auction cannot be taken. A seam call returning the exact debt would close it; left
+//! for a follow-up.
+//!
+//! ## Invariants
+//! - No slice is sold below `price(now)` and no auction collects more than its tab (risk-core's
+//!   `take` rounds `owe` up and the slice down).
+//! - Escrowed lots + paid slices and bonuses + returned collateral = what left the account.
+//! - Losses appear only in `settle_bad_debt`, insurance first, each step in an event.
+//!
+//! Layout: [`contract`] (keeper entry points, views), [`admin`] (governance); logic in
+//! [`start`], [`take`], [`reset`], [`bad_debt`], [`payout`], [`pricing`]; [`storage`],
+//! [`types`], [`events`], [`clients`], [`error`].
+#![no_std]
+
+pub mod admin;
+pub mod bad_debt;
+pub mod clients;
+pub mod contract;
+pub mod error;
+pub mod events;
+pub mod payout;
+pub mod pricing;
+pub mod reset;
+pub mod start;
+pub mod storage;
+pub mod take;
+pub mod types;
+
+pub use error::Error;
+pub use events::*;
+pub use types::*;
+
+/// The liquidation-auction contract.
+#[soroban_sdk::contract]
+pub struct LiquidationAuction;

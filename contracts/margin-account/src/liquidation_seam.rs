@@ -1,0 +1,207 @@
+//! The liquidation seam's two additions for liquidation-auction (issue 5), kept small because
+//! this crate's WASM is close to the network's size limit:
+//!
+//! - `liquidation_view`: everything sizing a start needs in **one** call: the account's maint and
+//!   LiquidationEnd sums (one `quotes` call), the pair's positions in shares and tokens, their
+//!   weights and quotes, the debt asset's penalty and minimum debt, and whether any collateral is
+//!   left (the bad-debt test).
+//! - `write_off_debt`: the last step of `settle_bad_debt`: an account with no collateral left
+//!   has its remaining debt in an asset removed and the vault writes the loss off.
+
+use governance::ttl;
+use risk_core::{HealthType, Quote as RiskQuote, WeightedSums};
+use soroban_sdk::{contractclient, contractevent, contractimpl, Address, Env, Vec};
+
+use crate::health::fetch_quotes;
+use crate::markets;
+use crate::record::AssetRecord;
+use crate::session::Session;
+use crate::{storage, Error};
+use crate::{MarginAccount, MarginAccountArgs, MarginAccountClient};
+
+/// Number of `i128` words of `liquidation_view`'s layout: 8 account words, then 11 per leg
+/// (collateral, then debt).
+pub const VIEW_WORDS: u32 = 8 + 2 * LEG_WORDS;
+const LEG_WORDS: u32 = 11;
+
+/// Adds one position to a sum. Out of line: one copy of the per-position code for both sums.
+#[inline(never)]
+fn add(
+    sums: &mut WeightedSums,
+    ht: HealthType,
+    tokens: i128,
+    risk: &risk_core::AssetRisk,
+    quote: &RiskQuote,
+) -> Result<(), Error> {
+    Ok(sums.add_position(ht, tokens, risk, quote)?)
+}
+
+/// An account's remaining debt in `asset` was written off (bad debt, after the insurance fund).
+#[contractevent]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct DebtWrittenOff {
+    #[topic]
+    pub owner: Address,
+    #[topic]
+    pub asset: Address,
+    pub id: u32,
+    pub amount: i128,
+    pub debt_shares: i128,
+}
+
+#[allow(dead_code)]
+#[contractclient(name = "WriteOffClient")]
+trait WriteOffApi {
+    fn write_off(env: Env, amount: i128) -> i128;
+}
+
+#[contractimpl]
+impl MarginAccount {
+    /// The account as liquidation sizing needs it, in one call (one `quotes` call for every
+    /// asset of the account plus the pair). Returns `(collateral vault, debt vault, words)`,
+    /// with the `i128` words (fixed point as raw `I80F48` bits):
+    ///
+    /// ```text
+    /// 0 maint_assets  1 maint_liabs  2 end_assets  3 end_liabs      (Value bits; end = LiquidationEnd)
+    /// 4 has_collateral (0/1)  5 price_decimals  6 debt's liquidation_penalty  7 debt's min_debt_value (ABI)
+    /// per leg, collateral at 8, debt at 19:
+    ///   +0 decimals  +1 shares  +2 tokens  +3 rate  +4 asset_weight_init  +5 asset_weight_maint
+    ///   +6 liab_weight_init  +7 liab_weight_maint  +8 spot  +9 low  +10 high
+    /// ```
+    ///
+    /// A flat vector rather than a `#[contracttype]` struct: this crate's WASM is near the size
+    /// limit, and a struct's conversions cost kilobytes.
+    ///
+    /// # Errors
+    /// `UnknownAccount`, `UnknownAsset`, `StalePrice`, `PriceUnavailable`, `SyncRequired`, the
+    /// risk-core errors.
+    pub fn liquidation_view(
+        env: Env,
+        owner: Address,
+        id: u32,
+        collateral: Address,
+        debt: Address,
+    ) -> Result<(Address, Address, Vec<i128>), Error> {
+        let entry = storage::account(&env, &owner, id).ok_or(Error::UnknownAccount)?;
+        let positions = crate::account::Positions::decode(&env, entry)?;
+        let mut assets = positions.assets().clone();
+        for a in [&collateral, &debt] {
+            if !assets.contains(a) {
+                assets.push_back(a.clone());
+            }
+        }
+        let quotes = fetch_quotes(&env, &assets)?;
+        let decimals = storage::price_decimals(&env)?;
+        let now = env.ledger().timestamp();
+        let (mut maint, mut end) = (WeightedSums::ZERO, WeightedSums::ZERO);
+        let mut words = [0i128; VIEW_WORDS as usize];
+        let mut found = [false, false];
+        for (i, asset) in assets.iter().enumerate() {
+            let shares = positions.iter().nth(i).map_or(0, |(_, s)| s);
+            let bytes = storage::record_bytes(&env, &asset)?;
+            let hot = AssetRecord::hot_from_bytes(&bytes, shares < 0, now)?;
+            let tokens = hot.tokens(shares)?;
+            let q = quotes.get_unchecked(i as u32);
+            let quote = RiskQuote::from_adapter(q.spot, q.low, q.high, decimals)?;
+            let risk = hot.asset_risk()?;
+            add(&mut maint, HealthType::Maint, tokens, &risk, &quote)?;
+            add(&mut end, HealthType::LiquidationEnd, tokens, &risk, &quote)?;
+            words[4] |= (shares > 0) as i128;
+            for (leg, which) in [(0usize, &collateral), (1, &debt)] {
+                if asset != *which {
+                    continue;
+                }
+                let at = 8 + leg * LEG_WORDS as usize;
+                let leg_words = [
+                    hot.decimals as i128,
+                    shares,
+                    tokens,
+                    hot.rate,
+                    hot.asset_weight_init,
+                    hot.asset_weight_maint,
+                    hot.liab_weight_init,
+                    hot.liab_weight_maint,
+                    q.spot,
+                    q.low,
+                    q.high,
+                ];
+                for (k, w) in leg_words.iter().enumerate() {
+                    words[at + k] = *w;
+                }
+                found[leg] = true;
+            }
+        }
+        if found != [true, true] {
+            return Err(Error::UnknownAsset);
+        }
+        let coll_vault = storage::config(&env, &collateral)
+            .ok_or(Error::UnknownAsset)?
+            .vault;
+        let config = storage::config(&env, &debt).ok_or(Error::UnknownAsset)?;
+        let debt_vault = config.vault.clone();
+        words[0] = maint.assets.to_bits();
+        words[1] = maint.liabs.to_bits();
+        words[2] = end.assets.to_bits();
+        words[3] = end.liabs.to_bits();
+        words[5] = decimals as i128;
+        words[6] = config.liquidation_penalty;
+        words[7] = config.min_debt_value;
+        Ok((coll_vault, debt_vault, Vec::from_slice(&env, &words)))
+    }
+
+    /// Removes the account's whole debt in `asset` and has the vault write it off: only for an
+    /// account without collateral (bad debt). Returns the tokens written off.
+    ///
+    /// # Errors
+    /// `NotLiquidator`, `UnknownAccount`, `UnknownAsset`, `NoDebt` (no debt in `asset`),
+    /// `InvalidRequests` (the account still holds collateral).
+    ///
+    /// # Events
+    /// `DebtWrittenOff { amount, debt_shares }`, the vault's `WriteOff`.
+    ///
+    /// # Notes
+    /// The liquidator's auth. The asset's cache is refreshed afterwards (the share price fell).
+    pub fn write_off_debt(
+        env: Env,
+        owner: Address,
+        id: u32,
+        asset: Address,
+    ) -> Result<i128, Error> {
+        ttl::extend_instance(&env);
+        let liquidator = storage::liquidator(&env).ok_or(Error::NotLiquidator)?;
+        liquidator.require_auth();
+        let mut s = Session::load(&env, &owner, id, false)?;
+        if s.positions.iter().any(|(_, shares)| shares > 0) {
+            return Err(Error::InvalidRequests);
+        }
+        let slot = s.market(&asset)?;
+        let pos = s.position(slot);
+        if pos >= 0 {
+            return Err(Error::NoDebt);
+        }
+        let now = s.now;
+        markets::refresh(&env, s.markets.get_mut(slot), now)?;
+        let m = s.markets.get_mut(slot);
+        let amount = -m.rec.tokens(pos, m.rec.debt_index)?;
+        let vault = m.vault.clone();
+        WriteOffClient::new(&env, &vault).write_off(&amount);
+        m.rec.total_debt_shares = m
+            .rec
+            .total_debt_shares
+            .checked_add(pos)
+            .ok_or(Error::Overflow)?;
+        let (idx, asset_ref) = (m.rec.index, m.asset.clone());
+        markets::refresh(&env, s.markets.get_mut(slot), now)?;
+        s.positions.set(idx, &asset_ref, 0, u32::MAX)?;
+        s.finish();
+        DebtWrittenOff {
+            owner,
+            asset,
+            id,
+            amount,
+            debt_shares: -pos,
+        }
+        .publish(&env);
+        Ok(amount)
+    }
+}
