@@ -10,4 +10,5 @@ scripts/build-wasm.sh
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
+scripts/test-scripts.sh
 scripts/bench.sh --out target/BENCHMARKS.check.md

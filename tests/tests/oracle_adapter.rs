@@ -9,6 +9,8 @@ mod breaker;
 mod config;
 #[path = "oracle_adapter/cost.rs"]
 mod cost;
+#[path = "oracle_adapter/packed.rs"]
+mod packed;
 #[path = "oracle_adapter/prices.rs"]
 mod prices;
 

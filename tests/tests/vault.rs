@@ -11,6 +11,8 @@ mod attack;
 mod cost;
 #[path = "vault/credit.rs"]
 mod credit;
+#[path = "vault/credit_state.rs"]
+mod credit_state;
 #[path = "vault/errors.rs"]
 mod errors;
 #[path = "vault/governance.rs"]

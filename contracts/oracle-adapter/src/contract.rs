@@ -3,11 +3,12 @@
 use governance::{timelock, ttl, Governed};
 use risk_core::oracle::MAX_DECIMALS;
 use sep40::{Asset, PriceData};
-use soroban_sdk::{contract, contractimpl, symbol_short, Address, Env, Symbol, Vec};
+use soroban_sdk::{contract, contractimpl, symbol_short, Address, Bytes, Env, Symbol, Vec};
 
+use crate::codec::{self, Record, PACKED_LEN};
 use crate::error::Error;
 use crate::events::{AdapterInitialized, BreakerCleared, BreakerForced};
-use crate::storage::{self, Settings};
+use crate::storage::{self, Book, Settings};
 use crate::types::{Breaker, PriceState, Quote, RefreshStatus, Source, SourceConfig};
 use crate::{pricing, source};
 
@@ -112,7 +113,7 @@ impl OracleAdapter {
 
     /// The stored price state of `asset` (last accepted quote, cache bound, breaker), if any.
     pub fn price_state(env: Env, asset: Address) -> Option<PriceState> {
-        storage::price_state(&env, &asset)
+        Book::load(&env).state_of(&asset)
     }
 
     /// Trusted quotes for `assets`, in order, in the adapter's decimals.
@@ -126,14 +127,51 @@ impl OracleAdapter {
     /// `PriceAccepted` for each asset whose price was pulled and accepted.
     ///
     /// # Notes
-    /// Permissionless. Cached quotes cost one storage read each; see `pricing` for when the
-    /// feeds are called.
+    /// Permissionless. One storage read for all the cached quotes (see `storage`); see
+    /// `pricing` for when the feeds are called.
     pub fn quotes(env: Env, assets: Vec<Address>) -> Result<Vec<Quote>, Error> {
         let now = env.ledger().timestamp();
+        let mut book = Book::load(&env);
+        let mut record: Record = [0u8; codec::LEN];
         let mut out = Vec::new(&env);
         for asset in assets.iter() {
-            out.push_back(pricing::quote(&env, &asset, now)?);
+            out.push_back(pricing::quote(&env, &mut book, &mut record, &asset, now)?);
         }
+        book.save();
+        Ok(out)
+    }
+
+    /// [`OracleAdapter::quotes`] packed into bytes, for callers that would rather not decode a
+    /// `Vec<Quote>` (each `Quote` is a host map): 56 bytes per asset, in order, each
+    /// `spot ‖ low ‖ high ‖ timestamp` with the prices as big-endian `i128` and the timestamp as
+    /// a big-endian `u64` (decoded by `risk_core::packed_quote::PackedQuote`).
+    ///
+    /// # Errors
+    /// Exactly those of `quotes`, for the same first asset.
+    ///
+    /// # Events
+    /// As `quotes`.
+    pub fn quotes_packed(env: Env, assets: Vec<Address>) -> Result<Bytes, Error> {
+        let now = env.ledger().timestamp();
+        let mut book = Book::load(&env);
+        // Quotes are gathered in linear memory and handed to the host a chunk at a time; the
+        // last window of a chunk has room for a whole record (see `pricing::quote_packed`).
+        let mut chunk = [0u8; CHUNK * PACKED_LEN + codec::LEN - PACKED_LEN];
+        // From an empty slice rather than `Bytes::new`: one host import fewer to instantiate.
+        let mut out = Bytes::from_slice(&env, &[]);
+        let mut n = 0usize;
+        for asset in assets.iter() {
+            let at = n * PACKED_LEN;
+            let window = window(&mut chunk, at);
+            pricing::quote_packed(&env, &mut book, window, &asset, now)?;
+            n += 1;
+            if n == CHUNK {
+                out.extend_from_slice(&chunk[..CHUNK * PACKED_LEN]);
+                n = 0;
+            }
+        }
+        out.extend_from_slice(&chunk[..n * PACKED_LEN]);
+        book.save();
         Ok(out)
     }
 
@@ -147,10 +185,12 @@ impl OracleAdapter {
     pub fn refresh(env: Env, assets: Vec<Address>) -> Vec<RefreshStatus> {
         ttl::extend_instance(&env);
         let now = env.ledger().timestamp();
+        let mut book = Book::load(&env);
         let mut out = Vec::new(&env);
         for asset in assets.iter() {
-            out.push_back(pricing::refresh(&env, &asset, now));
+            out.push_back(pricing::refresh(&env, &mut book, &asset, now));
         }
+        book.save();
         out
     }
 
@@ -169,11 +209,13 @@ impl OracleAdapter {
     pub fn trip(env: Env, caller: Address, asset: Address) -> Result<(), Error> {
         ttl::extend_instance(&env);
         require_guard(&env, &caller)?;
-        let state = storage::price_state(&env, &asset).ok_or(Error::NoSource)?;
+        let mut book = Book::load(&env);
+        let slot = book.slot(&asset).ok_or(Error::NoSource)?;
+        let state = book.state(slot).ok_or(Error::NoSource)?;
         if state.breaker == Breaker::Manual {
             return Err(Error::BreakerAlreadyOpen);
         }
-        set_breaker(&env, &asset, state, Breaker::Manual);
+        set_breaker(&mut book, slot, state, Breaker::Manual);
         BreakerForced { asset, caller }.publish(&env);
         Ok(())
     }
@@ -191,14 +233,40 @@ impl OracleAdapter {
     pub fn clear(env: Env, caller: Address, asset: Address) -> Result<(), Error> {
         ttl::extend_instance(&env);
         require_guard(&env, &caller)?;
-        let state = storage::price_state(&env, &asset).ok_or(Error::NoSource)?;
+        let mut book = Book::load(&env);
+        let slot = book.slot(&asset).ok_or(Error::NoSource)?;
+        let state = book.state(slot).ok_or(Error::NoSource)?;
         if !matches!(state.breaker, Breaker::Manual | Breaker::Jump(_)) {
             return Err(Error::BreakerNotOpen);
         }
-        set_breaker(&env, &asset, state, Breaker::Cleared);
+        set_breaker(&mut book, slot, state, Breaker::Cleared);
         BreakerCleared { asset, caller }.publish(&env);
         Ok(())
     }
+}
+
+/// Quotes gathered in linear memory per host call in `quotes_packed`.
+const CHUNK: usize = 4;
+
+/// The record-sized window of `chunk` at `at` (`at <= (CHUNK - 1) * PACKED_LEN`).
+fn window(
+    chunk: &mut [u8; CHUNK * PACKED_LEN + codec::LEN - PACKED_LEN],
+    at: usize,
+) -> &mut Record {
+    let end = at + codec::LEN;
+    match chunk
+        .get_mut(at..end)
+        .and_then(|w| <&mut Record>::try_from(w).ok())
+    {
+        Some(w) => w,
+        None => unreachable_window(),
+    }
+}
+
+#[cold]
+fn unreachable_window() -> ! {
+    // `at` is at most (CHUNK - 1) * PACKED_LEN, and the chunk has a whole record after it.
+    core::panic!()
 }
 
 /// `caller` must be the guardian or the admin, and have authorised the call.
@@ -211,13 +279,14 @@ fn require_guard(env: &Env, caller: &Address) -> Result<(), Error> {
 }
 
 /// Stores `state` with `breaker`; the cache is invalidated so nothing is served from it.
-fn set_breaker(env: &Env, asset: &Address, state: PriceState, breaker: Breaker) {
+fn set_breaker(book: &mut Book, slot: u32, state: PriceState, breaker: Breaker) {
     let state = PriceState {
         valid_until: 0,
         breaker,
         ..state
     };
-    storage::set_price_state(env, asset, &state);
+    book.set(slot, &state);
+    book.save();
 }
 
 /// SEP-40 reads of the adapter's own prices. The adapter keeps one record per asset: the last
@@ -231,7 +300,7 @@ impl sep40::Sep40 for OracleAdapter {
     /// Every asset with a live source, as `Asset::Stellar`.
     fn assets(env: Env) -> Vec<Asset> {
         let mut out = Vec::new(&env);
-        for a in storage::assets(&env).iter() {
+        for a in Book::load(&env).assets().iter() {
             out.push_back(Asset::Stellar(a));
         }
         out
@@ -270,7 +339,7 @@ fn last_record(env: &Env, asset: &Asset) -> Option<PriceData> {
     let Asset::Stellar(address) = asset else {
         return None;
     };
-    let state = storage::price_state(env, address)?;
+    let state = Book::load(env).state_of(address)?;
     state.has_price().then_some(PriceData {
         price: state.spot,
         timestamp: state.timestamp,

@@ -22,12 +22,28 @@
 //!   nearest; a price that rounds to zero is no price.
 //!
 //! ## Cache
-//! The last accepted quote of each asset is kept in one persistent entry together with
-//! `valid_until = min over feeds of (record timestamp + min(resolution, max_age + 1))`. Feeds
+//! The last accepted quote of each asset is kept together with
+//! `valid_until = min over feeds of (record timestamp + min(resolution, max_age + 1))`, in one
+//! persistent entry for all assets (the book, see `storage`), so `quotes` reads storage once
+//! whatever the number of assets. Feeds
 //! publish at most one record per resolution, so until then every feed answers exactly what it
 //! answered, no record turns stale, and the cached quote is exactly what a pull would compute.
 //! When a configured feed was left out (stale, failing, ...) it may come back at any time, so
 //! such a quote is not cached (`valid_until = 0`).
+//!
+//! ## `quotes_packed`
+//! The quotes of `quotes` as one `Bytes`, for callers that would rather not decode a
+//! `Vec<Quote>` (each `Quote` crosses as a host map): 56 bytes per asset, in the order asked,
+//!
+//! | bytes | field |
+//! |---|---|
+//! | 0..16 | `spot`, `i128` big-endian |
+//! | 16..32 | `low`, `i128` big-endian |
+//! | 32..48 | `high`, `i128` big-endian |
+//! | 48..56 | `timestamp`, `u64` big-endian |
+//!
+//! Same prices, same errors for the same first failing asset, same events and writes as
+//! `quotes`. `risk_core::packed_quote::PackedQuote` decodes it without the host.
 //!
 //! ## Circuit breaker
 //! See [`breaker`](crate::breaker) for the state machine and `pricing` for how `quotes` and

@@ -1,8 +1,11 @@
 //! Serving quotes and recording prices: the logic behind `quotes` and `refresh`.
 //!
 //! How the two interact:
-//! - Both start from the asset's [`PriceState`]. A cached quote that is still exact (`now <
-//!   valid_until`, breaker closed) is served as is: one persistent read, no feed call.
+//! - Both start from the asset's [`PriceState`] in the [`Book`], loaded once per call. A cached
+//!   quote that is still exact (`now < valid_until`, breaker closed) is served as is: no feed
+//!   call, and no storage read beyond the book's.
+//! - Every state change is made in the book in memory; the entry points write it back once, at
+//!   the end (a failing call keeps none of its writes anyway).
 //! - Otherwise both pull the feeds and let the breaker judge the candidate. An accepted candidate
 //!   is cached and announced ([`PriceAccepted`]) by either of them, so `quotes` warms the cache
 //!   by itself and keepers are not needed for prices to flow.
@@ -14,17 +17,12 @@
 use soroban_sdk::{Address, Env};
 
 use crate::breaker::{self, Verdict};
+use crate::codec::{self, Record, PACKED_LEN};
 use crate::error::Error;
 use crate::events::{BreakerConfirmed, BreakerPending, BreakerTripped, PriceAccepted};
 use crate::feeds::{self, Candidate};
-use crate::storage;
+use crate::storage::{self, Book};
 use crate::types::{Breaker, PriceState, Quote, RefreshStatus, Source};
-
-/// The cached quote when it is exactly what the feeds answer now.
-fn cached(state: &PriceState, now: u64) -> Option<Quote> {
-    let exact = state.breaker == Breaker::Closed && state.has_price() && now < state.valid_until;
-    exact.then(|| state.quote())
-}
 
 /// Pulls the feeds of an asset whose cache is not exact.
 ///
@@ -54,17 +52,55 @@ fn pull(
 ///
 /// # Events
 /// [`PriceAccepted`] when a new price was accepted on the pull path.
-pub fn quote(env: &Env, asset: &Address, now: u64) -> Result<Quote, Error> {
-    let state = storage::price_state(env, asset).ok_or(Error::NoSource)?;
-    match cached(&state, now) {
-        Some(quote) => Ok(quote),
-        None => pull_quote(env, asset, state, now),
+///
+/// # Notes
+/// `record` is scratch space, reused across assets so that it is zeroed once per call.
+pub fn quote(
+    env: &Env,
+    book: &mut Book,
+    record: &mut Record,
+    asset: &Address,
+    now: u64,
+) -> Result<Quote, Error> {
+    let slot = book.slot(asset).ok_or(Error::NoSource)?;
+    if book.read(slot, record) && codec::servable(record, now) {
+        return Ok(codec::quote(record));
     }
+    pull_quote(env, book, slot, asset, now)
+}
+
+/// [`quote`] in the `quotes_packed` form, written to `window[..PACKED_LEN]`; the rest of the
+/// window is scratch space. A cached quote is copied by the host straight into the window (a
+/// record starts with the packed quote) and served without being decoded.
+///
+/// # Errors
+/// As [`quote`].
+pub fn quote_packed(
+    env: &Env,
+    book: &mut Book,
+    window: &mut Record,
+    asset: &Address,
+    now: u64,
+) -> Result<(), Error> {
+    let slot = book.slot(asset).ok_or(Error::NoSource)?;
+    if book.read(slot, window) && codec::servable(window, now) {
+        return Ok(());
+    }
+    let quote = pull_quote(env, book, slot, asset, now)?;
+    window[..PACKED_LEN].copy_from_slice(&codec::pack(&quote));
+    Ok(())
 }
 
 /// [`quote`] when the cache is not exact. Kept out of line so the hot path stays small.
 #[inline(never)]
-fn pull_quote(env: &Env, asset: &Address, state: PriceState, now: u64) -> Result<Quote, Error> {
+fn pull_quote(
+    env: &Env,
+    book: &mut Book,
+    slot: u32,
+    asset: &Address,
+    now: u64,
+) -> Result<Quote, Error> {
+    let state = book.state(slot).ok_or(Error::NoSource)?;
     if matches!(state.breaker, Breaker::Jump(_)) {
         // Fail before touching the feeds: only `refresh` can make progress on a tripped asset.
         return Err(Error::CircuitOpen);
@@ -72,7 +108,7 @@ fn pull_quote(env: &Env, asset: &Address, state: PriceState, now: u64) -> Result
     let (source, candidate) = pull(env, asset, &state, now)?;
     match breaker::judge(&state, &candidate, &source)? {
         Verdict::Accept => {
-            record(env, asset, &candidate);
+            record(env, book, slot, asset, &candidate);
             Ok(quote_of(&candidate))
         }
         _ => Err(Error::CircuitOpen),
@@ -83,11 +119,15 @@ fn pull_quote(env: &Env, asset: &Address, state: PriceState, now: u64) -> Result
 ///
 /// # Events
 /// [`PriceAccepted`], [`BreakerTripped`], [`BreakerPending`], [`BreakerConfirmed`].
-pub fn refresh(env: &Env, asset: &Address, now: u64) -> RefreshStatus {
-    let Some(state) = storage::price_state(env, asset) else {
+pub fn refresh(env: &Env, book: &mut Book, asset: &Address, now: u64) -> RefreshStatus {
+    let Some(slot) = book.slot(asset) else {
         return RefreshStatus::NoSource;
     };
-    if cached(&state, now).is_some() {
+    let Some(state) = book.state(slot) else {
+        return RefreshStatus::NoSource;
+    };
+    let mut record = [0u8; codec::LEN];
+    if book.read(slot, &mut record) && codec::servable(&record, now) {
         return RefreshStatus::Unchanged;
     }
     let (source, candidate) = match pull(env, asset, &state, now) {
@@ -98,11 +138,13 @@ pub fn refresh(env: &Env, asset: &Address, now: u64) -> RefreshStatus {
         Ok(v) => v,
         Err(e) => return e.into(),
     };
-    apply_verdict(env, asset, &state, &candidate, verdict)
+    apply_verdict(env, book, slot, asset, &state, &candidate, verdict)
 }
 
 fn apply_verdict(
     env: &Env,
+    book: &mut Book,
+    slot: u32,
     asset: &Address,
     state: &PriceState,
     candidate: &Candidate,
@@ -110,13 +152,13 @@ fn apply_verdict(
 ) -> RefreshStatus {
     match verdict {
         Verdict::Accept => {
-            record(env, asset, candidate);
+            record(env, book, slot, asset, candidate);
             RefreshStatus::Accepted
         }
         Verdict::Open => RefreshStatus::CircuitOpen,
         Verdict::Hold => RefreshStatus::Pending,
         Verdict::Trip { reference } => {
-            storage::set_price_state(env, asset, &breaker::pending(state, candidate));
+            book.set(slot, &breaker::pending(state, candidate));
             BreakerTripped {
                 asset: asset.clone(),
                 reference,
@@ -127,7 +169,7 @@ fn apply_verdict(
             RefreshStatus::Tripped
         }
         Verdict::Restart => {
-            storage::set_price_state(env, asset, &breaker::pending(state, candidate));
+            book.set(slot, &breaker::pending(state, candidate));
             BreakerPending {
                 asset: asset.clone(),
                 price: candidate.spot,
@@ -144,7 +186,7 @@ fn apply_verdict(
                 timestamp: candidate.timestamp,
             }
             .publish(env);
-            record(env, asset, candidate);
+            record(env, book, slot, asset, candidate);
             RefreshStatus::Confirmed
         }
     }
@@ -152,9 +194,9 @@ fn apply_verdict(
 
 /// Caches an accepted candidate and announces it. Also keeps the instance funded, since `quotes`
 /// may be the only caller of a busy adapter.
-fn record(env: &Env, asset: &Address, candidate: &Candidate) {
+fn record(env: &Env, book: &mut Book, slot: u32, asset: &Address, candidate: &Candidate) {
     governance::ttl::extend_instance(env);
-    storage::set_price_state(env, asset, &breaker::accepted(candidate));
+    book.set(slot, &breaker::accepted(candidate));
     PriceAccepted {
         asset: asset.clone(),
         spot: candidate.spot,

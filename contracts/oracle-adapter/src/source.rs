@@ -6,9 +6,10 @@ use sep40::Sep40Client;
 use soroban_sdk::{Address, Env, Vec};
 
 use crate::error::Error;
+use crate::events::SourceActivated;
 use crate::feeds::MAX_TWAP_RECORDS;
+use crate::storage::{self, Book};
 use crate::types::{FeedInfo, PriceState, Source, SourceConfig};
-use crate::{events::SourceActivated, storage};
 
 /// Longest accepted `max_age`: one day. Older prices are not prices.
 pub const MAX_AGE_LIMIT: u64 = 86_400;
@@ -107,7 +108,12 @@ pub fn activate(env: &Env, asset: &Address, config: SourceConfig) -> Result<(), 
         max_jump: config.max_jump,
         jump_confirm: config.jump_confirm,
     };
-    let state = match storage::price_state(env, asset) {
+    let mut book = Book::load(env);
+    let slot = match book.slot(asset) {
+        Some(slot) => slot,
+        None => book.push(asset),
+    };
+    let state = match book.state(slot) {
         Some(state) => PriceState {
             valid_until: 0,
             ..state
@@ -115,8 +121,8 @@ pub fn activate(env: &Env, asset: &Address, config: SourceConfig) -> Result<(), 
         None => PriceState::empty(),
     };
     storage::set_source(env, asset, &source);
-    storage::set_price_state(env, asset, &state);
-    storage::add_asset(env, asset);
+    book.set(slot, &state);
+    book.save();
     SourceActivated {
         asset: asset.clone(),
         source,

@@ -125,9 +125,11 @@ fn the_stored_layout_round_trips_every_breaker() {
         assert_eq!(codec::decode(&codec::encode(&s)), Some(s));
     }
     let mut bad = codec::encode(&PriceState::empty());
-    bad[65] = 9;
+    bad[codec::TAG_AT] = 9;
     assert_eq!(codec::decode(&bad), None);
-    bad[0] = 2;
+    bad[codec::TAG_AT] = 0;
+    assert_eq!(codec::decode(&bad), Some(PriceState::empty()));
+    bad[codec::VERSION_AT] = codec::VERSION + 1;
     assert_eq!(codec::decode(&bad), None);
 }
 

@@ -101,7 +101,7 @@ pub enum Breaker {
 }
 
 /// What the adapter keeps per asset: the last accepted quote, the cache bound and the breaker.
-/// The one persistent entry the `quotes` hot path reads.
+/// Stored as one record of the book, the entry the `quotes` hot path reads (see `storage`).
 #[contracttype]
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
 pub struct PriceState {

@@ -118,6 +118,33 @@ impl Vault {
         Ok(Pool::load(&env)?.index.to_bits())
     }
 
+    /// What margin-account caches about the vault, in one call, accrued to now (in memory, like
+    /// the other views; nothing is written):
+    /// `(total_assets, total_supply, borrow_index, max_borrow_rate, timestamp)`.
+    ///
+    /// - `total_assets`: as [`Vault::total_assets`] (`cash + debt - reserves`);
+    /// - `total_supply`: shares in circulation, as [`Vault::total_supply`];
+    /// - `borrow_index`: raw fixed-point bits (`2^48` = 1.0), as [`Vault::debt_index`];
+    /// - `max_borrow_rate`: the curve's annual rate at 100 % utilization, 7 decimals
+    ///   ([`crate::VaultParams::max_borrow_rate`]: `base_rate + slope1 + slope2`, or
+    ///   `base_rate + slope1` when `kink` is 1.0); no borrow rate of the curve is higher, so
+    ///   `index * (1 + max_borrow_rate * dt / year)` bounds the index `dt` seconds later while
+    ///   the parameters stay;
+    /// - `timestamp`: the ledger time these values are accrued to (now).
+    ///
+    /// # Errors
+    /// `NotInitialized`, `Overflow`.
+    pub fn credit_state(env: Env) -> Result<(i128, i128, i128, i128, u64), VaultError> {
+        let pool = Pool::load(&env)?;
+        Ok((
+            pool.total_assets()?,
+            pool.state.total_supply,
+            pool.index.to_bits(),
+            pool.config.params.max_borrow_rate()?,
+            env.ledger().timestamp(),
+        ))
+    }
+
     /// The pool totals accrued to now (supply, cash, reserves, debt shares, index, time).
     pub fn pool_state(env: Env) -> Result<PoolState, VaultError> {
         let mut pool = Pool::load(&env)?;

@@ -64,6 +64,26 @@ impl VaultParams {
         Ok(())
     }
 
+    /// The curve's borrow rate at 100 % utilization, 7 decimals, as set: `base_rate + slope1 +
+    /// slope2`, except with the kink at 1.0 (`ABI_SCALE`), where the steep part never applies and
+    /// the top is `base_rate + slope1`. No rate of the curve is higher. The fixed-point curve
+    /// converts each term rounding up, so its rate at 100 % exceeds this value by less than three
+    /// units of `2^-48` (under one per term).
+    ///
+    /// # Errors
+    /// * [`VaultError::Overflow`] - the sum overflows (parameters are validated when set).
+    pub fn max_borrow_rate(&self) -> Result<i128, VaultError> {
+        let steep = if self.kink >= ABI_SCALE {
+            0
+        } else {
+            self.slope2
+        };
+        self.base_rate
+            .checked_add(self.slope1)
+            .and_then(|r| r.checked_add(steep))
+            .ok_or(VaultError::Overflow)
+    }
+
     /// The rate curve in fixed point. Rates round up (the lenders' favour).
     ///
     /// # Errors

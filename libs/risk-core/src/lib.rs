@@ -65,6 +65,7 @@ pub mod liquidation;
 mod math;
 mod newtype;
 pub mod oracle;
+pub mod packed_quote;
 mod price;
 mod ratio;
 mod scale;

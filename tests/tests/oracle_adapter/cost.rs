@@ -35,6 +35,20 @@ fn measure_quotes(f: &OracleFixture, assets: &Vec<soroban_sdk::Address>) -> Meas
     }
 }
 
+fn measure_packed(f: &OracleFixture, assets: &Vec<soroban_sdk::Address>) -> Measured {
+    f.adapter.quotes_packed(assets);
+    let r = f.env.cost_estimate().resources();
+    let fee = f.env.cost_estimate().fee();
+    Measured {
+        instructions: r.instructions,
+        mem_bytes: r.mem_bytes,
+        read_entries: r.memory_read_entries + r.disk_read_entries,
+        write_entries: r.write_entries,
+        write_bytes: r.write_bytes,
+        fee: fee.total,
+    }
+}
+
 fn print(path: &str, n: usize, m: &Measured) {
     println!(
         "| quotes {n:>2} {path:<6} | {:>10} | {:>10} | {:>4} | {:>4} | {:>6} | {:>7} |",
@@ -64,6 +78,7 @@ fn quotes_for_16_fresh_assets_fit_the_budget() {
         let cached = measure_quotes(&f, &assets);
         print("pull", n, &pull);
         print("cached", n, &cached);
+        print("packed", n, &measure_packed(&f, &assets));
         assert_eq!(cached.write_entries, 0, "a cached quote writes nothing");
         if n == 16 {
             cached_16 = Some(cached);
