@@ -4,45 +4,8 @@
 
 use soroban_sdk::{contractclient, contracterror, contracttype, Address, Env, Vec};
 
-/// A vault's pool totals accrued to now (mirror of `vault::PoolState`, same field names).
-#[contracttype]
-#[derive(Clone, Debug, Eq, PartialEq)]
-pub struct PoolState {
-    pub total_supply: i128,
-    pub cash: i128,
-    pub reserves: i128,
-    pub debt_shares: i128,
-    pub borrow_index: i128,
-    pub last_accrual: u64,
-}
-
-/// A vault's risk parameters (mirror of `vault::VaultParams`).
-#[contracttype]
-#[derive(Clone, Debug, Eq, PartialEq)]
-pub struct VaultParams {
-    pub base_rate: i128,
-    pub slope1: i128,
-    pub kink: i128,
-    pub slope2: i128,
-    pub reserve_factor: i128,
-    pub max_utilization: i128,
-    pub deposit_cap: i128,
-    pub borrow_cap: i128,
-}
-
-/// A vault's configuration (mirror of `vault::storage::Config`).
-#[contracttype]
-#[derive(Clone, Debug, Eq, PartialEq)]
-pub struct VaultConfig {
-    pub asset: Address,
-    pub params: VaultParams,
-    pub borrower: Option<Address>,
-    pub deposits_paused: bool,
-    pub borrows_paused: bool,
-}
-
 /// The vault calls (SPEC §5): SEP-56 deposit/withdraw/redeem on margin-account's own share
-/// balance, the credit line, and the two views the sync cache reads.
+/// balance, the credit line, and the one view the sync cache reads.
 #[allow(dead_code)]
 #[contractclient(name = "VaultClient")]
 pub trait VaultApi {
@@ -60,8 +23,9 @@ pub trait VaultApi {
         -> i128;
     fn borrow(env: Env, amount: i128, to: Address) -> i128;
     fn repay(env: Env, from: Address, amount: i128) -> i128;
-    fn pool_state(env: Env) -> PoolState;
-    fn config(env: Env) -> VaultConfig;
+    /// `(total_assets, total_supply, borrow_index_bits, max_borrow_rate_7dec, timestamp)`,
+    /// accrued to now (vault `credit_state`).
+    fn credit_state(env: Env) -> (i128, i128, i128, i128, u64);
 }
 
 /// One asset's prices from oracle-adapter (mirror of `oracle_adapter::Quote`).

@@ -31,13 +31,12 @@
 //! (see [`math::index_bound`]). Both err on the protocol's side: a vault's share price only rises
 //! (except by `write_off`, which margin-account itself triggers and then resyncs), and the debt
 //! index grows at most at the curve's rate at full utilization, compounded — the bound is above
-//! it. The cache is refreshed from the vault (`pool_state` + `config`) by the permissionless
+//! it. The cache is refreshed from the vault (one `credit_state` call) by the permissionless
 //! `sync(assets)`, at listing, and by any call that moves tokens through the vault when the cache
 //! is older than `sync_interval` (default 1 h; 0: on every touch); a repayment that could clear
 //! the debt, or a sale that could exhaust the collateral, always refreshes it, so neither
 //! overshoots. A vault parameter change takes effect here at the next refresh: keepers `sync`
-//! after the vault's `ParamsSet`. A single vault view returning `(total_assets, total_supply,
-//! borrow_index, max_rate)` accrued to now would make the refresh one call instead of two.
+//! after the vault's `ParamsSet`.
 //!
 //! ## Risk rules (SPEC §3)
 //! - **Risk-raising** (`withdraw`, `borrow`, a `trade` that borrows or buys collateral, a

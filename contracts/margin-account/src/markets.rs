@@ -108,8 +108,7 @@ fn unreachable_slot() -> ! {
 /// or when `force` and it is not from this ledger second (where it is exact).
 ///
 /// # Notes
-/// Two vault views today (`pool_state`, `config`); a single `credit_state` view on the vault
-/// would halve it (see the crate docs).
+/// One vault view (`credit_state`) per refresh.
 pub fn sync(env: &Env, m: &mut Market, now: u64, interval: u64, force: bool) -> Result<(), Error> {
     let age = now.saturating_sub(m.rec.synced_at);
     if age == 0 || (!force && age <= interval) {
@@ -121,9 +120,7 @@ pub fn sync(env: &Env, m: &mut Market, now: u64, interval: u64, force: bool) -> 
 /// Reads the vault and refreshes the cache unconditionally.
 pub fn refresh(env: &Env, m: &mut Market, now: u64) -> Result<(), Error> {
     let vault = VaultClient::new(env, &m.vault);
-    let pool = vault.pool_state();
-    let params = vault.config().params;
-    m.rec.sync(&pool, &params, now)?;
+    m.rec.sync(vault.credit_state(), now)?;
     m.dirty = true;
     VaultSynced {
         asset: m.asset.clone(),

@@ -7,10 +7,9 @@
 //! debt tokens       = ceil(debt_shares * index_bound(now))   index extrapolated at max_rate
 //! ```
 
-use risk_core::interest::{debt_for_shares, BorrowIndex};
+use risk_core::interest::BorrowIndex;
 use risk_core::{AssetRisk, Ratio, RiskWeights, Rounding};
 
-use crate::clients::{PoolState, VaultParams};
 use crate::math::{index_bound, share_price, shares_to_tokens};
 use crate::record::AssetRecord;
 use crate::Error;
@@ -145,30 +144,32 @@ impl AssetRecord {
         Ok(-shares_to_tokens(shares, index, Rounding::Ceil)?)
     }
 
-    /// Refreshes the vault cache from the vault's totals accrued to `now` and its parameters.
+    /// Refreshes the vault cache from the vault's `credit_state`
+    /// `(total_assets, total_supply, borrow_index_bits, max_borrow_rate_7dec, timestamp)`.
+    ///
+    /// The vault computes its borrow rate in fixed point from the same 7-decimal parameters and
+    /// may land up to [`MAX_RATE_SLACK_BITS`] above the ceiling of the 7-decimal top rate; the
+    /// cached bound adds that slack so extrapolated debt is never under-stated.
     ///
     /// # Errors
     /// `NegativeAmount`, `Overflow` (malformed vault state).
-    pub fn sync(&mut self, pool: &PoolState, params: &VaultParams, now: u64) -> Result<(), Error> {
-        let index = BorrowIndex::from_bits(pool.borrow_index)?;
-        let debt = debt_for_shares(pool.debt_shares, index, Rounding::Ceil)?;
-        let total_assets = pool
-            .cash
-            .checked_add(debt)
-            .and_then(|v| v.checked_sub(pool.reserves))
+    pub fn sync(&mut self, state: (i128, i128, i128, i128, u64), now: u64) -> Result<(), Error> {
+        let (total_assets, total_supply, borrow_index, max_rate, _) = state;
+        BorrowIndex::from_bits(borrow_index)?;
+        self.share_price = share_price(total_assets, total_supply)?;
+        self.debt_index = borrow_index;
+        self.max_rate = Ratio::from_abi(max_rate, Rounding::Ceil)?
+            .to_bits()
+            .checked_add(MAX_RATE_SLACK_BITS)
             .ok_or(Error::Overflow)?;
-        let top = params
-            .base_rate
-            .checked_add(params.slope1)
-            .and_then(|v| v.checked_add(params.slope2))
-            .ok_or(Error::Overflow)?;
-        self.share_price = share_price(total_assets, pool.total_supply)?;
-        self.debt_index = pool.borrow_index;
-        self.max_rate = Ratio::from_abi(top, Rounding::Ceil)?.to_bits();
         self.synced_at = now;
         Ok(())
     }
 }
+
+/// Fixed-point units (2^-48) by which the vault's internal top borrow rate may exceed the
+/// ceiling of its 7-decimal `max_borrow_rate`.
+pub const MAX_RATE_SLACK_BITS: i128 = 2;
 
 #[cfg(test)]
 mod test {

@@ -43,17 +43,11 @@ impl MarginAccount {
         for (i, (_, shares)) in positions.iter().enumerate() {
             let asset = positions.assets().get_unchecked(i as u32);
             let (vault, _) = storage::record(&env, &asset)?;
-            let pool = VaultClient::new(&env, &vault).pool_state();
-            let index = BorrowIndex::from_bits(pool.borrow_index)?;
+            let (total, supply, index_bits, _, _) = VaultClient::new(&env, &vault).credit_state();
             let amount = if shares >= 0 {
-                let debt = debt_for_shares(pool.debt_shares, index, Rounding::Ceil)?;
-                let total = pool
-                    .cash
-                    .checked_add(debt)
-                    .and_then(|t| t.checked_sub(pool.reserves))
-                    .ok_or(Error::Overflow)?;
-                shares_to_assets(shares, total, pool.total_supply, Rounding::Floor)?
+                shares_to_assets(shares, total, supply, Rounding::Floor)?
             } else {
+                let index = BorrowIndex::from_bits(index_bits)?;
                 -debt_for_shares(-shares, index, Rounding::Ceil)?
             };
             out.set(asset, amount);
