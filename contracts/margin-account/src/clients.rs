@@ -2,7 +2,7 @@
 //! the functions used, with mirrors of the types they return) so that this crate does not link
 //! the other contracts' code into its WASM.
 
-use soroban_sdk::{contractclient, contracterror, contracttype, Address, Env, Vec};
+use soroban_sdk::{contractclient, contracterror, Address, Bytes, Env, Vec};
 
 /// The vault calls (SPEC §5): SEP-56 deposit/withdraw/redeem on margin-account's own share
 /// balance, the credit line, and the one view the sync cache reads.
@@ -28,16 +28,6 @@ pub trait VaultApi {
     fn credit_state(env: Env) -> (i128, i128, i128, i128, u64);
 }
 
-/// One asset's prices from oracle-adapter (mirror of `oracle_adapter::Quote`).
-#[contracttype]
-#[derive(Clone, Copy, Debug, Eq, PartialEq)]
-pub struct Quote {
-    pub spot: i128,
-    pub low: i128,
-    pub high: i128,
-    pub timestamp: u64,
-}
-
 /// The adapter error margin-account tells apart (oracle-adapter's code 101); every other
 /// refusal is reported as `PriceUnavailable`.
 #[contracterror]
@@ -51,7 +41,8 @@ pub enum AdapterError {
 #[contractclient(name = "AdapterClient")]
 pub trait AdapterApi {
     fn decimals(env: Env) -> u32;
-    fn quotes(env: Env, assets: Vec<Address>) -> Result<Vec<Quote>, AdapterError>;
+    /// The quotes of `assets`, 56 bytes each (`risk_core::PackedQuote`), in order.
+    fn quotes_packed(env: Env, assets: Vec<Address>) -> Result<Bytes, AdapterError>;
 }
 
 /// The swap venue interface (SPEC §6.4), pay-first: the caller transfers `amount_in` of

@@ -1,13 +1,16 @@
-//! The health check (SPEC §3): one `quotes` call to the adapter for every asset of the account
-//! (and the assets a trade needs priced), then `risk_core::HealthSums` over the positions valued
+//! The health check (SPEC §3): one `quotes_packed` call to the adapter for every asset of the
+//! account (and the assets a trade needs priced; the same quotes as `quotes`, as fixed-width bytes
+//! that cost nothing to decode), then `risk_core::HealthSums` over the positions valued
 //! through the vault caches. No vault is called: the caches make the cost of a position a storage
 //! read and the math (see the crate docs).
 
-use risk_core::{token_value, HealthSums, Price, Rounding, TokenUnit, Value};
-use soroban_sdk::{Address, Env, Vec};
+use risk_core::{
+    token_value, HealthSums, PackedQuote, Price, Rounding, TokenUnit, Value, PACKED_QUOTE_LEN,
+};
+use soroban_sdk::{Address, Bytes, Env, Vec};
 
 use crate::account::Positions;
-use crate::clients::{AdapterClient, AdapterError, Quote};
+use crate::clients::{AdapterClient, AdapterError};
 use crate::markets::Markets;
 use crate::record::AssetRecord;
 use crate::risk::Hot;
@@ -19,15 +22,36 @@ use crate::{storage, Error};
 pub struct Snapshot {
     pub sums: HealthSums,
     pub assets: Vec<Address>,
-    pub quotes: Vec<Quote>,
+    pub quotes: Quotes,
     pub price_decimals: u32,
+}
+
+/// The adapter's quotes for a list of assets, as `quotes_packed` returns them.
+pub struct Quotes(Bytes);
+
+impl Quotes {
+    /// The quote at position `i` of the list.
+    ///
+    /// # Errors
+    /// `PriceUnavailable` past the end.
+    pub fn get(&self, i: u32) -> Result<PackedQuote, Error> {
+        const LEN: u32 = PACKED_QUOTE_LEN as u32;
+        let start = i.checked_mul(LEN).ok_or(Error::PriceUnavailable)?;
+        let end = start.checked_add(LEN).ok_or(Error::PriceUnavailable)?;
+        if end > self.0.len() {
+            return Err(Error::PriceUnavailable);
+        }
+        let mut record = [0u8; PACKED_QUOTE_LEN];
+        self.0.slice(start..end).copy_into_slice(&mut record);
+        Ok(PackedQuote::decode(&record))
+    }
 }
 
 impl Snapshot {
     /// The quote of `asset`, if it was priced.
-    pub fn quote(&self, asset: &Address) -> Option<Quote> {
+    pub fn quote(&self, asset: &Address) -> Option<PackedQuote> {
         let at = self.assets.first_index_of(asset)?;
-        self.quotes.get(at)
+        self.quotes.get(at).ok()
     }
 
     /// `|amount|` of a token with `decimals` valued at the spot price, rounded.
@@ -68,10 +92,11 @@ impl Snapshot {
 ///
 /// # Errors
 /// `StalePrice` (the adapter's `Stale`), `PriceUnavailable` (any other refusal).
-pub fn fetch_quotes(env: &Env, assets: &Vec<Address>) -> Result<Vec<Quote>, Error> {
+pub fn fetch_quotes(env: &Env, assets: &Vec<Address>) -> Result<Quotes, Error> {
     let adapter = AdapterClient::new(env, &storage::adapter(env)?);
-    match adapter.try_quotes(assets) {
-        Ok(Ok(quotes)) if quotes.len() == assets.len() => Ok(quotes),
+    let expected = assets.len().checked_mul(PACKED_QUOTE_LEN as u32);
+    match adapter.try_quotes_packed(assets) {
+        Ok(Ok(bytes)) if Some(bytes.len()) == expected => Ok(Quotes(bytes)),
         Err(Ok(AdapterError::Stale)) => Err(Error::StalePrice),
         _ => Err(Error::PriceUnavailable),
     }
@@ -99,7 +124,7 @@ pub fn evaluate(
     let price_decimals = storage::price_decimals(env)?;
     let mut sums = HealthSums::ZERO;
     for (i, (idx, shares)) in positions.iter().enumerate() {
-        let q = quotes.get_unchecked(i as u32);
+        let q = quotes.get(i as u32)?;
         let hot = match markets.by_index(idx) {
             Some(m) => m.rec.hot(shares < 0, now)?,
             None => {
@@ -125,7 +150,7 @@ fn add(
     sums: &mut HealthSums,
     hot: &Hot,
     shares: i128,
-    q: &Quote,
+    q: &PackedQuote,
     price_decimals: u32,
 ) -> Result<(), Error> {
     let quote = risk_core::Quote::from_adapter(q.spot, q.low, q.high, price_decimals)?;

@@ -101,7 +101,7 @@ impl MarginAccount {
             let bytes = storage::record_bytes(&env, &asset)?;
             let hot = AssetRecord::hot_from_bytes(&bytes, shares < 0, now)?;
             let tokens = hot.tokens(shares)?;
-            let q = quotes.get_unchecked(i as u32);
+            let q = quotes.get(i as u32)?;
             let quote = RiskQuote::from_adapter(q.spot, q.low, q.high, decimals)?;
             let risk = hot.asset_risk()?;
             add(&mut maint, HealthType::Maint, tokens, &risk, &quote)?;

@@ -84,6 +84,7 @@ pub use liquidation::{
     collateral_move_to_liquidation, debt_to_cover, lot_size, price_move_to_liquidation, Cover,
     CoverLimit, SizingLeg, SizingParams,
 };
+pub use packed_quote::{PackedQuote, PACKED_QUOTE_LEN};
 pub use price::{Price, Quote};
 pub use ratio::Ratio;
 pub use scale::{
