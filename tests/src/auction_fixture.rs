@@ -2,8 +2,8 @@
 //! liquidator) and a keeper-receiver, plus helpers that make an account liquidatable.
 
 use liquidation_auction::{default_params, AuctionParams, LiquidationAuctionClient};
-use soroban_sdk::testutils::Address as _;
-use soroban_sdk::{Address, Env};
+use soroban_sdk::testutils::{Address as _, Events as _};
+use soroban_sdk::{xdr, Address, Env, Map, Symbol, TryFromVal, Val};
 
 use crate::fixture::DELAY;
 use crate::protocol_fixture::{Protocol, UNIT, USD};
@@ -89,6 +89,87 @@ impl<'a> AuctionFixture<'a> {
             .approve(&keeper, &self.auction.address, &amount, &expiry);
         keeper
     }
+}
+
+impl AuctionFixture<'_> {
+    /// The auction's events of the last invocation, as `(name, fields)`.
+    pub fn events(&self) -> std::vec::Vec<(String, Map<Symbol, Val>)> {
+        let env = self.env();
+        self.env()
+            .events()
+            .all()
+            .filter_by_contract(&self.auction.address)
+            .events()
+            .iter()
+            .map(|e| decode(env, e))
+            .collect()
+    }
+
+    /// The `i128`/`u64`/`u32` field `field` of every auction event `name` of the last
+    /// invocation.
+    pub fn event_values(&self, name: &str, field: &str) -> std::vec::Vec<i128> {
+        self.events()
+            .into_iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, m)| number(self.env(), m.get(Symbol::new(self.env(), field)).unwrap()))
+            .collect()
+    }
+
+    /// The field `field` of every event `name` among `events` (from [`Self::raw_events`]).
+    pub fn event_values_in(
+        &self,
+        events: &[xdr::ContractEvent],
+        name: &str,
+        field: &str,
+    ) -> std::vec::Vec<i128> {
+        events
+            .iter()
+            .map(|e| decode(self.env(), e))
+            .filter(|(n, _)| n == name)
+            .map(|(_, m)| number(self.env(), m.get(Symbol::new(self.env(), field)).unwrap()))
+            .collect()
+    }
+
+    /// The auction's events of the last invocation, as published.
+    pub fn raw_events(&self) -> std::vec::Vec<xdr::ContractEvent> {
+        self.env()
+            .events()
+            .all()
+            .filter_by_contract(&self.auction.address)
+            .events()
+            .to_vec()
+    }
+
+    /// `event` as the auction publishes it.
+    pub fn xdr(&self, event: &impl soroban_sdk::Event) -> xdr::ContractEvent {
+        event.to_xdr(self.env(), &self.auction.address)
+    }
+
+    /// Sets the `stopped` level as the admin.
+    pub fn stop(&self, level: u32) {
+        self.auction.set_stopped(&self.p.admin, &level);
+    }
+}
+
+fn number(env: &Env, v: Val) -> i128 {
+    if let Ok(x) = i128::try_from_val(env, &v) {
+        return x;
+    }
+    if let Ok(x) = u64::try_from_val(env, &v) {
+        return x as i128;
+    }
+    u32::try_from_val(env, &v).expect("not a number") as i128
+}
+
+fn decode(env: &Env, e: &xdr::ContractEvent) -> (String, Map<Symbol, Val>) {
+    let xdr::ContractEventBody::V0(body) = &e.body;
+    let name = match body.topics.first() {
+        Some(xdr::ScVal::Symbol(s)) => s.to_utf8_string_lossy(),
+        _ => String::new(),
+    };
+    let data = Val::try_from_val(env, &body.data).expect("event data");
+    let fields = Map::<Symbol, Val>::try_from_val(env, &data).unwrap_or_else(|_| Map::new(env));
+    (name, fields)
 }
 
 impl Default for AuctionFixture<'_> {

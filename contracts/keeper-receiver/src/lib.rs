@@ -1,32 +1,31 @@
 //! # keeper-receiver
 //!
-//! A keeper's own contract for capital-free liquidations (SPEC §7.4 flash take). Its `owner`
-//! calls [`KeeperReceiver::liquidate`]; the contract takes from the auction as both `keeper` and
-//! `receiver`, sells the slice on the AMM pool named in the call inside `on_auction_take`, and
-//! lets the auction pull `owe` of the debt asset. Whatever is left (the auction discount) stays
-//! in this contract until the owner `withdraw`s it.
+//! A keeper's own contract for capital-free liquidations (SPEC §7.4 flash take). The keeper
+//! (the contract's `owner`) calls the auction's `take(keeper = owner, .., receiver = this
+//! contract, data = (pool, collateral, debt))`. The slice arrives here; inside
+//! `on_auction_take` this contract sells it on the AMM pool for at least `owe` and sends `owe` to
+//! the owner, from whom the auction then pulls it (`transfer_from` on the owner's standing
+//! allowance to the auction). The rest of the sale (the auction discount) stays here until the
+//! owner `withdraw`s it. The owner needs an allowance, not capital.
+//!
+//! Why the owner, not this contract, calls `take`: Soroban forbids re-entry, so a contract that
+//! called `take` could not also receive the auction's `on_auction_take` callback.
 //!
 //! ## Auth model
-//! - `liquidate`: the owner's auth (only the owner spends this contract's power).
-//! - `take(keeper = this contract, ...)`: the auction's `keeper.require_auth()` is satisfied
-//!   because this contract is the direct invoker of `take`.
-//! - `on_auction_take`: callable only by the configured auction: `auction.require_auth()` holds
-//!   only when the auction is the direct invoker; `keeper` must be this contract and the call
-//!   must come from a `liquidate` in progress (a flag set for its duration), so nobody can make
-//!   this contract sell or approve on someone else's take.
-//! - Paying: inside the callback this contract (direct invoker of the token) `approve`s the
-//!   auction for exactly `owe`, expiring at the current ledger; the auction then pulls it with
-//!   `transfer_from`, where the spender (the auction, the direct invoker of the token) is the one
-//!   whose auth is needed. No signature of the owner covers any token movement.
+//! - `on_auction_take`: callable only by the configured auction (`auction.require_auth()` holds
+//!   only when the auction is the direct invoker), and only for takes whose `keeper` is the
+//!   owner: nobody else can make this contract sell, and the owner's signature on `take` is what
+//!   starts every sale.
 //! - The swap is pay-first: the slice is transferred to the pool (this contract's own transfer)
 //!   and `swap_exact_in(.., min_out = owe, to = this contract)` is called; a pool that gives less
 //!   than `owe` fails the swap, and so the whole take, with nothing changed.
+//! - `withdraw`: the owner's auth.
 #![no_std]
 
-use soroban_sdk::xdr::{FromXdr, ToXdr};
+use soroban_sdk::xdr::FromXdr;
 use soroban_sdk::{
-    contract, contractclient, contracterror, contractimpl, contracttype, symbol_short,
-    token::TokenClient, Address, Bytes, Env, Symbol,
+    contract, contractclient, contracterror, contractimpl, contracttype, token::TokenClient,
+    Address, Bytes, Env,
 };
 
 /// Errors (test-support range shared with the protocol: keeper-receiver uses 490–499 of the
@@ -35,7 +34,7 @@ use soroban_sdk::{
 #[derive(Copy, Clone, Debug, Eq, PartialEq, PartialOrd, Ord)]
 #[repr(u32)]
 pub enum ReceiverError {
-    /// The callback was not part of this contract's own `liquidate`.
+    /// The callback's `keeper` is not the owner.
     UnexpectedCallback = 490,
     /// `data` is not `(pool, collateral token, debt token)`.
     BadData = 491,
@@ -48,23 +47,6 @@ pub enum ReceiverError {
 enum Key {
     Owner,
     Auction,
-    Busy,
-}
-
-const BUSY: Symbol = symbol_short!("busy");
-
-#[allow(dead_code)]
-#[contractclient(name = "AuctionClient")]
-trait AuctionApi {
-    fn take(
-        env: Env,
-        keeper: Address,
-        auction_id: u64,
-        max_collateral: i128,
-        max_price: i128,
-        receiver: Address,
-        data: Option<Bytes>,
-    ) -> (i128, i128);
 }
 
 #[allow(dead_code)]
@@ -98,34 +80,8 @@ impl KeeperReceiver {
         env.storage().instance().set(&Key::Auction, &auction);
     }
 
-    /// Takes from auction `auction_id` and sells the slice on `pool` (collateral →
-    /// debt token). Returns the auction's `(collateral_out, debt_paid)`. Owner's auth.
-    pub fn liquidate(
-        env: Env,
-        auction_id: u64,
-        max_collateral: i128,
-        max_price: i128,
-        pool: Address,
-        collateral: Address,
-        debt: Address,
-    ) -> (i128, i128) {
-        get(&env, &Key::Owner).require_auth();
-        let me = env.current_contract_address();
-        let data = (pool, collateral, debt).to_xdr(&env);
-        env.storage().temporary().set(&Key::Busy, &BUSY);
-        let out = AuctionClient::new(&env, &get(&env, &Key::Auction)).take(
-            &me,
-            &auction_id,
-            &max_collateral,
-            &max_price,
-            &me,
-            &Some(data),
-        );
-        env.storage().temporary().remove(&Key::Busy);
-        out
-    }
-
-    /// The auction's flash-take callback: sells `slice` and approves the auction for `owe`.
+    /// The auction's flash-take callback: sells `slice` on the pool in `data` for at least `owe`
+    /// and sends `owe` to the owner (the keeper), whom the auction then pulls it from.
     ///
     /// # Errors
     /// `UnexpectedCallback`, `BadData`, `InvalidAmount`.
@@ -139,7 +95,7 @@ impl KeeperReceiver {
     ) -> Result<(), ReceiverError> {
         get(&env, &Key::Auction).require_auth();
         let me = env.current_contract_address();
-        if keeper != me || !env.storage().temporary().has(&Key::Busy) {
+        if keeper != get(&env, &Key::Owner) {
             return Err(ReceiverError::UnexpectedCallback);
         }
         if slice < 0 || owe <= 0 {
@@ -151,9 +107,7 @@ impl KeeperReceiver {
             TokenClient::new(&env, &collateral).transfer(&me, &pool, &slice);
             PoolClient::new(&env, &pool).swap_exact_in(&collateral, &debt, &slice, &owe, &me);
         }
-        let auction = get(&env, &Key::Auction);
-        let expiry = env.ledger().sequence();
-        TokenClient::new(&env, &debt).approve(&me, &auction, &owe, &expiry);
+        TokenClient::new(&env, &debt).transfer(&me, &keeper, &owe);
         Ok(())
     }
 

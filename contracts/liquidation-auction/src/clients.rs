@@ -134,6 +134,7 @@ pub trait MarginApi {
         asset: Address,
         amount: i128,
     ) -> i128;
+    fn deposit_for(env: Env, from: Address, owner: Address, id: u32, asset: Address, amount: i128);
     fn return_collateral(env: Env, owner: Address, id: u32, asset: Address, shares: i128);
     fn write_off_debt(env: Env, owner: Address, id: u32, asset: Address) -> i128;
     fn positions(env: Env, owner: Address, id: u32) -> Map<Address, i128>;

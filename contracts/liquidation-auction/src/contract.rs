@@ -55,7 +55,11 @@ impl LiquidationAuction {
     /// `PriceAboveMax`, `DustRemainder`, `EmptyTake`; a failed callback or pull fails the call.
     ///
     /// # Events
-    /// `AuctionTaken`, `InsuranceChanged`, `AuctionClosed`.
+    /// `AuctionTaken`, `InsuranceChanged`, `AuctionClosed`; margin-account's `Deposit` (the
+    /// repayment, and the proceeds beyond a debt the owner already repaid).
+    ///
+    /// If the account now owes less than the auction's `debt_left`, the repayment is capped at
+    /// the debt and the auction closes (see the crate docs).
     ///
     /// # Notes
     /// The keeper's auth, and an allowance of `owe` from `keeper` to this contract by the time of

@@ -33,18 +33,21 @@
 //!
 //! ## Take and payment (SPEC §7.4)
 //! The slice goes to `receiver`, then the optional callback, then `owe` is pulled from `keeper`
-//! with `transfer_from` (this contract as spender): a keeper with capital approves the auction;
-//! keeper-receiver approves it inside its callback. Proceeds repay the account's debt first
+//! with `transfer_from` (this contract as spender): a keeper approves the auction once; a
+//! keeper without capital names its keeper-receiver as `receiver`, which sells the slice inside
+//! the callback and sends `owe` to the keeper before the pull. Proceeds repay the account's debt first
 //! (through margin-account, which repays the vault from this contract's balance); the rest of
 //! `owe` is the penalty, credited to the insurance fund of the debt asset. When the tab is paid
 //! the rest of the lot goes back to the account; when the lot runs out first, the unpaid tab stays
 //! the account's debt.
 //!
-//! ## Known limits
+//! ## The account repaid under a live auction
 //! If the account's debt in the asset falls below the auction's `debt_left` by another path (the
-//! owner repaid), margin-account repays less than the pre-authorised amount and the take fails;
-//! such an auction cannot be taken. A seam call returning the exact debt would close it; left
-//! for a follow-up.
+//! owner repaid), margin-account refuses the pre-authorised repayment and the take's first
+//! attempt changes nothing; the take then reads the account's exact debt, repays that, credits
+//! the penalty still due (`tab - debt_left`) to the insurance fund, deposits the rest of the
+//! proceeds back into the account (`deposit_for`; to the owner if the asset takes no deposits)
+//! and closes the auction, returning the rest of the lot. Takes never fail forever.
 //!
 //! ## Invariants
 //! - No slice is sold below `price(now)` and no auction collects more than its tab (risk-core's

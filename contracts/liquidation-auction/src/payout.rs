@@ -93,6 +93,29 @@ pub fn repay_for(
     amount: i128,
 ) -> i128 {
     let me = env.current_contract_address();
+    authorize_repay(env, &me, asset, vault, amount);
+    margin.credit_debt(&me, account.0, &account.1, asset, &amount)
+}
+
+/// As [`repay_for`], but `None` when margin-account refuses (the account owes less than
+/// `amount`, or nothing): the failed call changes nothing.
+pub fn try_repay_for(
+    env: &Env,
+    margin: &MarginClient,
+    account: (&Address, u32),
+    asset: &Address,
+    vault: &Address,
+    amount: i128,
+) -> Option<i128> {
+    let me = env.current_contract_address();
+    authorize_repay(env, &me, asset, vault, amount);
+    match margin.try_credit_debt(&me, account.0, &account.1, asset, &amount) {
+        Ok(Ok(repaid)) => Some(repaid),
+        _ => None,
+    }
+}
+
+fn authorize_repay(env: &Env, me: &Address, asset: &Address, vault: &Address, amount: i128) {
     let transfer = auth_entry(
         asset,
         "transfer",
@@ -108,7 +131,32 @@ pub fn repay_for(
         env,
     );
     env.authorize_as_current_contract(vec![env, repay]);
-    margin.credit_debt(&me, account.0, &account.1, asset, &amount)
+}
+
+/// Gives `amount` of the debt asset (proceeds beyond the account's debt) back to the account as
+/// a deposit through margin-account's `deposit_for`; when margin-account refuses it (the asset
+/// takes no deposits), the owner receives the tokens.
+pub fn refund(env: &Env, margin: &MarginClient, a: &Auction, amount: i128) {
+    let me = env.current_contract_address();
+    let transfer = auth_entry(
+        &a.debt,
+        "transfer",
+        (me.clone(), a.debt_vault.clone(), amount).into_val(env),
+        vec![env],
+        env,
+    );
+    let deposit = auth_entry(
+        &a.debt_vault,
+        "deposit",
+        (amount, margin.address.clone(), me.clone(), me.clone()).into_val(env),
+        vec![env, transfer],
+        env,
+    );
+    env.authorize_as_current_contract(vec![env, deposit]);
+    let done = margin.try_deposit_for(&me, &a.owner, &a.id, &a.debt, &amount);
+    if !matches!(done, Ok(Ok(()))) {
+        soroban_sdk::token::TokenClient::new(env, &a.debt).transfer(&me, &a.owner, &amount);
+    }
 }
 
 /// Ends an auction: the rest of the lot goes back to the account, the caps are released, the

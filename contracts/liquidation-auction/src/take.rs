@@ -91,19 +91,8 @@ pub fn take(env: &Env, t: &TakeArgs) -> Result<(i128, i128), Error> {
     TokenClient::new(env, &a.debt).transfer_from(&me, &t.keeper, &me, &r.owe);
     let margin = MarginClient::new(env, &storage::margin(env)?);
     let to_debt = r.owe.min(a.debt_left);
-    let repaid = if to_debt > 0 {
-        payout::repay_for(
-            env,
-            &margin,
-            (&a.owner, a.id),
-            &a.debt,
-            &a.debt_vault,
-            to_debt,
-        )
-    } else {
-        0
-    };
-    let to_insurance = r.owe - repaid;
+    let (repaid, to_account) = apply_proceeds(env, &margin, &a, to_debt, r.owe)?;
+    let to_insurance = r.owe - repaid - to_account;
     if to_insurance > 0 {
         let balance = storage::insurance(env, &a.debt) + to_insurance;
         storage::set_insurance(env, &a.debt, balance);
@@ -115,8 +104,15 @@ pub fn take(env: &Env, t: &TakeArgs) -> Result<(i128, i128), Error> {
         }
         .publish(env);
     }
-    release_cap(env, &mut a, to_debt)?;
-    a.tab = r.tab_after;
+    if to_account > 0 || repaid < to_debt {
+        // The account owes no more of this asset: nothing is left to collect.
+        let all = a.debt_left;
+        release_cap(env, &mut a, all)?;
+        a.tab = 0;
+    } else {
+        release_cap(env, &mut a, to_debt)?;
+        a.tab = r.tab_after;
+    }
     AuctionTaken {
         auction_id: t.auction_id,
         keeper: t.keeper.clone(),
@@ -137,6 +133,54 @@ pub fn take(env: &Env, t: &TakeArgs) -> Result<(i128, i128), Error> {
         storage::set_auction(env, t.auction_id, &a);
     }
     Ok((r.slice, r.owe))
+}
+
+/// Applies a take's proceeds `owe`: `to_debt` repays the account's debt. Returns `(repaid,
+/// to_account)`; the rest of `owe` is the penalty (the insurance fund's).
+///
+/// The account's debt may have fallen below the auction's `debt_left` by another route (the
+/// owner repaid): margin-account then repays less than the amount authorised here, or refuses
+/// (`NoDebt`), and the first attempt fails with nothing changed. The repayment is then capped at
+/// the account's exact debt; the penalty still due (`tab - debt_left`, what the start charged)
+/// goes to the insurance fund and the rest of the proceeds — the account's own collateral sold
+/// beyond its debt — is deposited back into the account (or, if the asset takes no deposits,
+/// sent to the owner). The caller then closes the auction.
+fn apply_proceeds(
+    env: &Env,
+    margin: &MarginClient,
+    a: &Auction,
+    to_debt: i128,
+    owe: i128,
+) -> Result<(i128, i128), Error> {
+    if to_debt <= 0 {
+        return Ok((0, 0));
+    }
+    let account = (&a.owner, a.id);
+    if let Some(repaid) =
+        payout::try_repay_for(env, margin, account, &a.debt, &a.debt_vault, to_debt)
+    {
+        return Ok((repaid, 0));
+    }
+    let owed = match margin.try_positions(&a.owner, &a.id) {
+        Ok(Ok(p)) => p.get(a.debt.clone()).unwrap_or(0).min(0).unsigned_abs() as i128,
+        _ => return Err(Error::AccountUnavailable),
+    };
+    if owed >= to_debt {
+        // Not the case this path handles: surface margin-account's refusal.
+        payout::repay_for(env, margin, account, &a.debt, &a.debt_vault, to_debt);
+        return Ok((to_debt, 0));
+    }
+    let repaid = if owed > 0 {
+        payout::repay_for(env, margin, account, &a.debt, &a.debt_vault, owed)
+    } else {
+        0
+    };
+    let penalty = (a.tab - a.debt_left).clamp(0, owe - repaid);
+    let to_account = owe - repaid - penalty;
+    if to_account > 0 {
+        payout::refund(env, margin, a, to_account);
+    }
+    Ok((repaid, to_account))
 }
 
 /// Lowers `debt_left` by `repaid` and the capped value in proportion.

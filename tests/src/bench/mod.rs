@@ -7,6 +7,7 @@
 //! (mainnet fee snapshot of the SDK) with and without rent.
 
 pub mod amm;
+pub mod auction;
 pub mod health;
 pub mod margin;
 pub mod oracle;

@@ -41,6 +41,7 @@ fn main() {
         ("vault", vault::run),
         ("margin-account", margin::run),
         ("amm-pool", amm::run),
+        ("liquidation-auction", protocol_tests::bench::auction::run),
     ];
     let mut doc = String::from(HEADER);
     for (name, run) in tables {

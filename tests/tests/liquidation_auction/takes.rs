@@ -1,0 +1,158 @@
+//! Partial takes and the dust rules, the owner repaying under a live auction, flash takes
+//! (a receiver that does not pay, the keeper receiver on the AMM).
+
+use super::*;
+use protocol_tests::wasm;
+use soroban_sdk::xdr::ToXdr;
+
+#[test]
+fn partial_takes_then_dust_trim_then_dust_remainder_then_buy_all() {
+    let (f, owner, keeper, aid) = started(|_| {});
+    let a = f.auction.auction(&aid);
+    // A plain partial take leaves tab - owe, well above dust.
+    let (slice, owe) = take(&f, &keeper, aid, 10 * UNIT).unwrap();
+    assert_eq!(slice, 10 * UNIT);
+    let a1 = f.auction.auction(&aid);
+    assert_eq!(a1.tab, a.tab - owe);
+    // Rule 1: a take that would leave less than dust is trimmed to leave exactly dust.
+    let p = native_price(&f, aid);
+    let want = a1.tab - a1.dust_tab / 2;
+    let max = units()
+        .collateral_for(want as u128, p, Rounding::Ceil)
+        .unwrap() as i128;
+    let (slice, owe) = take(&f, &keeper, aid, max).unwrap();
+    assert_eq!(owe, a1.tab - a1.dust_tab);
+    assert_eq!(
+        slice,
+        units()
+            .collateral_for(owe as u128, p, Rounding::Floor)
+            .unwrap() as i128
+    );
+    let a2 = f.auction.auction(&aid);
+    assert_eq!(a2.tab, a2.dust_tab);
+    // Rule 2: with the tab at dust, a partial take is refused; buying it all closes.
+    assert_eq!(take(&f, &keeper, aid, UNIT), Err(Error::DustRemainder));
+    let (_, owe) = take(&f, &keeper, aid, NO_LIMIT).unwrap();
+    assert_eq!(owe, a2.dust_tab);
+    assert!(f.auction.auctions_of(&owner, &0).is_empty());
+}
+
+#[test]
+fn owner_repaying_all_debt_under_auction_lets_the_take_close_it() {
+    let (f, owner, keeper, aid) = started(|_| {});
+    let t1 = f.p.tokens[1].clone();
+    let a = f.auction.auction(&aid);
+    f.p.mint(1, &owner, 100 * UNIT);
+    f.p.margin.repay(&owner, &owner, &0, &t1, &(1_000 * UNIT));
+    assert!(
+        f.p.margin
+            .positions(&owner, &0)
+            .get(t1.clone())
+            .unwrap_or(0)
+            >= 0
+    );
+    let insurance = f.auction.insurance(&t1);
+    let (slice, owe) = take(&f, &keeper, aid, 100 * UNIT).unwrap();
+    assert!(slice > 0 && owe > 0);
+    let penalty = a.tab - a.debt_left;
+    assert_eq!(f.event_values("auction_taken", "repaid"), [0]);
+    assert_eq!(f.event_values("auction_taken", "to_insurance"), [penalty]);
+    assert_eq!(f.event_values("auction_closed", "tab_left"), [0]);
+    assert_eq!(f.auction.insurance(&t1), insurance + penalty);
+    // The rest of the proceeds is the account's: deposited back as collateral.
+    let pos = f.p.margin.positions(&owner, &0).get(t1).unwrap();
+    assert!(
+        (pos - (owe - penalty)).abs() <= 1,
+        "{pos} vs {}",
+        owe - penalty
+    );
+    assert!(f.auction.auctions_of(&owner, &0).is_empty());
+    assert_eq!(f.auction.debt_under_auction(&f.p.tokens[0]), (0, 0));
+}
+
+#[test]
+fn owner_repaying_part_of_the_debt_caps_the_repayment() {
+    let (f, owner, keeper, aid) = started(|_| {});
+    let t1 = f.p.tokens[1].clone();
+    let a = f.auction.auction(&aid);
+    let debt = -f.p.margin.positions(&owner, &0).get(t1.clone()).unwrap();
+    // Leave 10 tokens of debt, less than the auction's debt_left.
+    f.p.margin
+        .repay(&owner, &owner, &0, &t1, &(debt - 10 * UNIT));
+    let (_, owe) = take(&f, &keeper, aid, NO_LIMIT).unwrap();
+    let repaid = f.event_values("auction_taken", "repaid")[0];
+    assert!((repaid - 10 * UNIT).abs() <= 1, "{repaid}");
+    let penalty = a.tab - a.debt_left;
+    assert_eq!(f.event_values("auction_taken", "to_insurance"), [penalty]);
+    assert!(owe > repaid + penalty);
+    assert_eq!(
+        f.p.margin
+            .positions(&owner, &0)
+            .get(t1.clone())
+            .unwrap()
+            .min(0),
+        0
+    );
+    assert!(f.auction.auctions_of(&owner, &0).is_empty());
+}
+
+#[test]
+fn flash_take_whose_callback_does_not_pay_changes_nothing() {
+    let (f, owner, _keeper, aid) = started(|_| {});
+    let bad = f.env().register(wasm::load("bad-receiver").as_slice(), ());
+    let broke = f.p.funded(1, 0);
+    let (price, _) = f.auction.price(&aid);
+    let a = f.auction.auction(&aid);
+    let who = [&broke, &bad, &owner];
+    let before = f.p.books(&who, &[(&owner, 0)]);
+    let data = Some(soroban_sdk::Bytes::from_slice(f.env(), b"x"));
+    let r = f
+        .auction
+        .try_take(&broke, &aid, &NO_LIMIT, &price, &bad, &data);
+    assert!(r.is_err(), "{r:?}");
+    assert_eq!(f.p.books(&who, &[(&owner, 0)]), before);
+    assert_eq!(f.auction.auction(&aid), a);
+    assert_eq!(f.p.balance(0, &bad), 0);
+}
+
+#[test]
+fn keeper_receiver_liquidates_with_no_capital_through_the_amm() {
+    let (f, owner, _keeper, aid) = started(|_| {});
+    let (t0, t1) = (f.p.tokens[0].clone(), f.p.tokens[1].clone());
+    let pool = f.p.pool(0, 1);
+    let r = &f.receiver;
+    let k = &f.keeper_owner;
+    // The keeper holds nothing: a standing allowance to the auction is all it needs.
+    let expiry = f.env().ledger().sequence() + 10_000;
+    f.p.token(1)
+        .approve(k, &f.auction.address, &(1_000_000 * UNIT), &expiry);
+    // The pool is seeded at 1 USD : 2 USD; the discount pays once the curve is below it.
+    f.p.advance(600);
+    let (price, _) = f.auction.price(&aid);
+    let data = Some((pool, t0.clone(), t1.clone()).to_xdr(f.env()));
+    let (slice, owe) = f
+        .auction
+        .take(k, &aid, &NO_LIMIT, &price, &r.address, &data);
+    assert!(slice > 0 && owe > 0);
+    assert!(f.auction.auctions_of(&owner, &0).is_empty());
+    assert_eq!((f.p.balance(0, k), f.p.balance(1, k)), (0, 0));
+    assert_eq!(f.p.balance(0, &r.address), 0, "the slice was sold");
+    let profit = f.p.balance(1, &r.address);
+    assert!(profit > 0, "the discount stays with the receiver");
+    r.withdraw(&t1, &profit, k);
+    assert_eq!(f.p.balance(1, k), profit);
+}
+
+#[test]
+fn keeper_receiver_sells_only_for_its_owner() {
+    let (f, owner, keeper, aid) = started(|_| {});
+    let (t0, t1) = (f.p.tokens[0].clone(), f.p.tokens[1].clone());
+    let data = Some((f.p.pool(0, 1), t0, t1).to_xdr(f.env()));
+    let (price, _) = f.auction.price(&aid);
+    let before = f.p.books(&[&keeper, &owner], &[(&owner, 0)]);
+    let r = f
+        .auction
+        .try_take(&keeper, &aid, &NO_LIMIT, &price, &f.receiver.address, &data);
+    assert!(r.is_err(), "{r:?}");
+    assert_eq!(f.p.books(&[&keeper, &owner], &[(&owner, 0)]), before);
+}
