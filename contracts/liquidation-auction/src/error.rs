@@ -1,7 +1,6 @@
 //! liquidation-auction's typed errors: its own range 400–499, plus mirrors (same name, same
 //! code) of the shared risk-core errors (1–99) and governance errors (500–599) it surfaces.
 
-use risk_core::RiskError;
 use soroban_sdk::contracterror;
 
 #[contracterror]
@@ -76,24 +75,6 @@ pub enum Error {
     TimeOverflow = 509,
 }
 
-impl From<RiskError> for Error {
-    fn from(e: RiskError) -> Self {
-        match e {
-            RiskError::Overflow => Error::Overflow,
-            RiskError::DivisionByZero => Error::DivisionByZero,
-            RiskError::NegativeAmount => Error::NegativeAmount,
-            RiskError::InvalidDecimals => Error::InvalidDecimals,
-            RiskError::InvalidPrice => Error::InvalidPrice,
-            RiskError::InvalidQuote => Error::InvalidQuote,
-            RiskError::InvalidWeight => Error::InvalidWeight,
-            RiskError::WeightOrder => Error::WeightOrder,
-            RiskError::Underflow => Error::Underflow,
-            RiskError::InvalidCurve => Error::InvalidCurve,
-            RiskError::EmptyTake => Error::EmptyTake,
-            RiskError::DustRemainder => Error::DustRemainder,
-            RiskError::TargetUnreachable => Error::TargetUnreachable,
-        }
-    }
-}
+risk_core::mirror_risk_errors!(Error);
 
 governance::mirror_governance_errors!(Error);

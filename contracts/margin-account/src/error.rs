@@ -2,7 +2,6 @@
 //! of the shared risk-core errors (1–99) and governance errors (500–599) it can surface
 //! (docs/ERRORS.md). A failed call changes nothing.
 
-use risk_core::RiskError;
 use soroban_sdk::contracterror;
 
 #[contracterror]
@@ -28,6 +27,10 @@ pub enum Error {
     WeightOrder = 8,
     /// A subtraction would make a non-negative quantity negative.
     Underflow = 9,
+    InvalidCurve = 10,
+    EmptyTake = 11,
+    DustRemainder = 12,
+    TargetUnreachable = 13,
 
     // margin-account's own range.
     /// An amount is zero.
@@ -108,24 +111,6 @@ pub enum Error {
     TimeOverflow = 509,
 }
 
-impl From<RiskError> for Error {
-    fn from(e: RiskError) -> Self {
-        match e {
-            RiskError::Overflow => Error::Overflow,
-            RiskError::DivisionByZero => Error::DivisionByZero,
-            RiskError::NegativeAmount => Error::NegativeAmount,
-            RiskError::InvalidDecimals => Error::InvalidDecimals,
-            RiskError::InvalidPrice => Error::InvalidPrice,
-            RiskError::InvalidQuote => Error::InvalidQuote,
-            RiskError::InvalidWeight => Error::InvalidWeight,
-            RiskError::WeightOrder => Error::WeightOrder,
-            RiskError::Underflow => Error::Underflow,
-            // The other variants belong to math margin-account does not run (auction pricing);
-            // overflow is the honest reading should one ever surface.
-            #[allow(unreachable_patterns)]
-            _ => Error::Overflow,
-        }
-    }
-}
+risk_core::mirror_risk_errors!(Error);
 
 governance::mirror_governance_errors!(Error);

@@ -1,7 +1,6 @@
 //! The vault's typed errors: its own range 200–299, plus mirrors (same name, same code) of the
 //! shared risk-core errors (1–99) and governance errors (500–599) it can surface.
 
-use risk_core::RiskError;
 use soroban_sdk::contracterror;
 
 /// Every way a vault call can fail (docs/ERRORS.md). A failed call changes nothing.
@@ -18,8 +17,18 @@ pub enum VaultError {
     NegativeAmount = 3,
     /// The asset reports more decimals than the protocol supports (18).
     InvalidDecimals = 4,
+    // The price, quote, weight and auction mirrors (5–8, 10–13) belong to math the vault does
+    // not run; they are mirrored so every contract decodes the shared range alike.
+    InvalidPrice = 5,
+    InvalidQuote = 6,
+    InvalidWeight = 7,
+    WeightOrder = 8,
     /// A subtraction would make a non-negative quantity negative.
     Underflow = 9,
+    InvalidCurve = 10,
+    EmptyTake = 11,
+    DustRemainder = 12,
+    TargetUnreachable = 13,
 
     // The vault's own range.
     /// An amount of assets or shares is zero.
@@ -86,18 +95,6 @@ pub enum VaultError {
     TimeOverflow = 509,
 }
 
-impl From<RiskError> for VaultError {
-    fn from(e: RiskError) -> Self {
-        match e {
-            RiskError::DivisionByZero => VaultError::DivisionByZero,
-            RiskError::NegativeAmount => VaultError::NegativeAmount,
-            RiskError::Underflow => VaultError::Underflow,
-            RiskError::InvalidDecimals => VaultError::InvalidDecimals,
-            // The remaining variants (prices, quotes, weights) never arise in vault math; an
-            // overflow is the honest reading of any other failure.
-            _ => VaultError::Overflow,
-        }
-    }
-}
+risk_core::mirror_risk_errors!(VaultError);
 
 governance::mirror_governance_errors!(VaultError);

@@ -93,3 +93,37 @@ impl core::fmt::Display for RiskError {
         write!(f, "risk error {} ({:?})", self.code(), self)
     }
 }
+
+/// Implements `From<RiskError>` for a contract's own error enum, which must mirror every
+/// `RiskError` variant with the same name (and, by the registry's rule, the same code: 1–99).
+/// A missing mirror is a compile error, so one code keeps one meaning whichever contract returns
+/// it (docs/ERRORS.md).
+///
+/// ```ignore
+/// risk_core::mirror_risk_errors!(Error);
+/// ```
+#[macro_export]
+macro_rules! mirror_risk_errors {
+    ($error:ty) => {
+        impl From<$crate::RiskError> for $error {
+            fn from(e: $crate::RiskError) -> Self {
+                use $crate::RiskError as R;
+                match e {
+                    R::Overflow => Self::Overflow,
+                    R::DivisionByZero => Self::DivisionByZero,
+                    R::NegativeAmount => Self::NegativeAmount,
+                    R::InvalidDecimals => Self::InvalidDecimals,
+                    R::InvalidPrice => Self::InvalidPrice,
+                    R::InvalidQuote => Self::InvalidQuote,
+                    R::InvalidWeight => Self::InvalidWeight,
+                    R::WeightOrder => Self::WeightOrder,
+                    R::Underflow => Self::Underflow,
+                    R::InvalidCurve => Self::InvalidCurve,
+                    R::EmptyTake => Self::EmptyTake,
+                    R::DustRemainder => Self::DustRemainder,
+                    R::TargetUnreachable => Self::TargetUnreachable,
+                }
+            }
+        }
+    };
+}

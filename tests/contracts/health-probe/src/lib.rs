@@ -34,26 +34,13 @@ pub enum ProbeError {
     InvalidWeight = 7,
     WeightOrder = 8,
     Underflow = 9,
+    InvalidCurve = 10,
+    EmptyTake = 11,
+    DustRemainder = 12,
+    TargetUnreachable = 13,
 }
 
-impl From<RiskError> for ProbeError {
-    fn from(e: RiskError) -> Self {
-        match e {
-            RiskError::Overflow => ProbeError::Overflow,
-            RiskError::DivisionByZero => ProbeError::DivisionByZero,
-            RiskError::NegativeAmount => ProbeError::NegativeAmount,
-            RiskError::InvalidDecimals => ProbeError::InvalidDecimals,
-            RiskError::InvalidPrice => ProbeError::InvalidPrice,
-            RiskError::InvalidQuote => ProbeError::InvalidQuote,
-            RiskError::InvalidWeight => ProbeError::InvalidWeight,
-            RiskError::WeightOrder => ProbeError::WeightOrder,
-            RiskError::Underflow => ProbeError::Underflow,
-            // The health path raises none of the other (auction and liquidation sizing) errors.
-            #[allow(unreachable_patterns)]
-            _ => ProbeError::Overflow,
-        }
-    }
-}
+risk_core::mirror_risk_errors!(ProbeError);
 
 /// One position with its token decimals and its adapter quote (14-decimal prices).
 #[contracttype]
