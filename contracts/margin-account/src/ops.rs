@@ -1,7 +1,7 @@
 //! The actions shared by the single-action entry points, `submit` and the liquidator seam, each
 //! with its event; and the end of a call: the checks, then the write-back.
 
-use risk_core::{Ratio, Rounding};
+use risk_core::{AssetRisk, HealthType, Quote, Ratio, Rounding};
 use soroban_sdk::Address;
 
 use crate::account::Positions;
@@ -26,6 +26,10 @@ pub struct Swap {
     pub amount_out: i128,
     /// The stricter `max_trade_slippage` of the two assets (7 decimals).
     pub slippage: i128,
+    /// Risk parameters of the sold and bought assets (weights and decimals), for the deleveraging
+    /// check of a trade that only repays debt.
+    pub sell_risk: AssetRisk,
+    pub buy_risk: AssetRisk,
 }
 
 /// Tokens in: `from` pays up to `repay_max + deposit_max` (see [`Session::credit`]).
@@ -78,8 +82,8 @@ pub fn take(
 
 /// A trade (SPEC §6.2): the sell leg pays the venue (withdrawing, then borrowing), the venue
 /// swaps to margin-account, the buy leg repays debt and deposits the rest. A trade that borrows
-/// nothing and only repays debt lowers risk and skips the health check (the oracle check of the
-/// price still runs).
+/// nothing and only repays debt may leave the account below init health, but only if it raises
+/// init health ([`check_deleverage`], SPEC §3); the oracle check of the price always runs.
 ///
 /// # Errors
 /// `NegativeAmount`, `ZeroAmount`, `SameAsset`, `VenueNotListed`, `MinAmountOut`, `ZeroOut`,
@@ -124,6 +128,8 @@ pub fn trade(s: &mut Session, t: &TradeRequest) -> Result<Swap, Error> {
     let sell_slot = s.market(&t.sell_asset)?;
     let sell = &s.markets.get(sell_slot).rec;
     let buy = &s.markets.get(buy_slot).rec;
+    let sell_risk = sell.hot(false, s.now)?.asset_risk()?;
+    let buy_risk = buy.hot(true, s.now)?.asset_risk()?;
     Ok(Swap {
         sell: t.sell_asset.clone(),
         buy: t.buy_asset.clone(),
@@ -132,7 +138,47 @@ pub fn trade(s: &mut Session, t: &TradeRequest) -> Result<Swap, Error> {
         amount_in: t.amount_in,
         amount_out: out,
         slippage: sell.max_trade_slippage.min(buy.max_trade_slippage),
+        sell_risk,
+        buy_risk,
     })
+}
+
+/// SPEC §3: a trade that only repays debt is allowed below init health only if it raises init
+/// health. The init sums before the trades are the sums after plus the legs (each sold amount as
+/// collateral at its low price and asset weight, each repaid amount as debt at its high price and
+/// liability weight); the health after, rounded down, must be at least the health before,
+/// rounded up.
+///
+/// # Errors
+/// `InitHealthTooLow`, `PriceUnavailable`, the risk-core errors.
+fn check_deleverage(snap: &Snapshot, swaps: &[Option<Swap>]) -> Result<(), Error> {
+    let after = snap.sums.init;
+    if after.liabs.is_zero() || after.meets(Ratio::ONE)? {
+        return Ok(());
+    }
+    let mut before = after;
+    for w in swaps.iter().flatten() {
+        let (sell_q, buy_q) = (quote(snap, &w.sell)?, quote(snap, &w.buy)?);
+        before.add_position(HealthType::Init, w.amount_in, &w.sell_risk, &sell_q)?;
+        before.add_position(HealthType::Init, -w.amount_out, &w.buy_risk, &buy_q)?;
+    }
+    let health_after = after.assets.ratio_to(after.liabs, Rounding::Floor)?;
+    let health_before = before.assets.ratio_to(before.liabs, Rounding::Ceil)?;
+    if health_after < health_before {
+        return Err(Error::InitHealthTooLow);
+    }
+    Ok(())
+}
+
+/// The risk-core quote of a priced asset.
+fn quote(snap: &Snapshot, asset: &Address) -> Result<Quote, Error> {
+    let q = snap.quote(asset).ok_or(Error::PriceUnavailable)?;
+    Ok(Quote::from_adapter(
+        q.spot,
+        q.low,
+        q.high,
+        snap.price_decimals,
+    )?)
 }
 
 /// `value_out` within `max_trade_slippage` of `value_in`, both at the oracle's spot.
@@ -153,8 +199,9 @@ fn check_swap(snap: &Snapshot, w: &Swap) -> Result<(), Error> {
 
 /// Ends a call: a risk-raising call on an account with debt prices the whole account once and
 /// must meet init health (and the minimum debt); the swaps are checked against the same quotes.
-/// Otherwise (risk lowered, or no debt left: init health is unbounded) only the swapped assets
-/// are priced. Then the account and the touched assets are written back.
+/// Deleveraging trades on an account with debt price it too and must raise init health.
+/// Otherwise (risk lowered without trades, or no debt left: init health is unbounded) only the
+/// swapped assets are priced. Then the account and the touched assets are written back.
 pub fn close(s: &Session, swaps: &[Option<Swap>]) -> Result<(), Error> {
     let swaps = &swaps[..swaps.iter().take_while(|w| w.is_some()).count()];
     let mut extra: [&Address; 2 * MAX_TRADES] = [&s.me; 2 * MAX_TRADES];
@@ -172,6 +219,14 @@ pub fn close(s: &Session, swaps: &[Option<Swap>]) -> Result<(), Error> {
             .iter()
             .flatten()
             .try_for_each(|w| check_swap(&snap, w))?;
+    } else if has_debt && !swaps.is_empty() {
+        // Only deleveraging trades: the whole account is priced to check they raised health.
+        let snap = health::evaluate(&s.env, s.now, &s.positions, &s.markets, extra)?;
+        swaps
+            .iter()
+            .flatten()
+            .try_for_each(|w| check_swap(&snap, w))?;
+        check_deleverage(&snap, swaps)?;
     } else if !swaps.is_empty() {
         let none = Positions::new(&s.env);
         let snap = health::evaluate(&s.env, s.now, &none, &s.markets, extra)?;
