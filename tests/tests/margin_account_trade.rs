@@ -95,7 +95,7 @@ fn an_unhealthy_account_can_still_sell_collateral_to_repay_debt() {
         &venue,
     );
     assert_eq!(r, Err(Ok(Error::InitHealthTooLow)));
-    // Selling collateral to repay debt lowers risk: no health check.
+    // Selling collateral to repay debt lowers risk and raises init health: allowed below 1.
     let out = p.margin.trade(
         &owner,
         &1,

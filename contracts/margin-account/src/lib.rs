@@ -47,9 +47,9 @@
 //! - **Risk-lowering** (`deposit`, `deposit_for`, `repay`) never calls the adapter: they work
 //!   with stale prices, for unhealthy accounts, in any mode (new collateral needs `Active`).
 //! - **Trades** are always checked against the oracle's spot ratio (`max_trade_slippage`, the
-//!   stricter of the two assets): a trade that only sells collateral to repay debt skips the
-//!   health check but not the price check, because a manipulated venue must not be able to drain
-//!   an unhealthy account's collateral. The venue is pay-first: the sell leg's withdrawal or
+//!   stricter of the two assets): a trade that only sells collateral to repay debt may end below
+//!   init health only if it raises init health (SPEC §3), and never skips the price check,
+//!   because a manipulated venue must not be able to drain an unhealthy account's collateral. The venue is pay-first: the sell leg's withdrawal or
 //!   borrow pays it directly.
 //!
 //! ## Governance (SPEC §8)
