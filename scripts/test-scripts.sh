@@ -117,6 +117,26 @@ expect_status 0 "governance --only" env PATH="$dry_path" scripts/governance.sh a
   --proposal scripts/governance/example-proposal.json --network testnet --source alice --dry-run
 expect_count 1 "^stellar contract invoke" "$tmp/out" "--only 2 issues one call"
 
+echo "== governance.sh --dry-run on the calibration proposals (docs/calibration, written by calibrate)"
+for p in docs/calibration/*.proposal.json; do
+  [ -e "$p" ] || continue
+  name="$(basename "$p")"
+  cal="$tmp/calibration.txt"
+  : > "$cal"
+  n="$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["changes"]))' "$p")"
+  for step in queue apply cancel; do
+    expect_status 0 "$name $step dry run" env PATH="$dry_path" scripts/governance.sh "$step" \
+      --proposal "$p" --network testnet --source alice --deployment "$tmp/none.json" --dry-run
+    expect_count "$n" " -- ${step}_" "$tmp/out" "$name $step: one call per change"
+    cat "$tmp/out" >> "$cal"
+  done
+  expect_count 1 "^stellar contract invoke --id '<margin-account id>' .* -- queue_asset --asset '<token:ETH id>' --config '{\"vault\":\"<vault:ETH id>\",\"asset_weight_init\":\"[0-9]*\"" \
+    "$cal" "$name: ETH's whole asset config is queued on margin-account"
+  expect_count 1 "^stellar contract invoke --id '<liquidation-auction id>' .* -- queue_params --params '{\"buf\":\"[0-9]*\",\"curve\":{\"StairstepExp\"" \
+    "$cal" "$name: the calibrated stairstep auction is queued on liquidation-auction"
+  cat "$cal" >> "$gov"
+done
+
 echo "== printed calls against the contract sources"
 if cat "$dep" "$gov" | python3 scripts/lib/check_commands.py; then
   pass "every printed call names a real entry point with well-formed arguments"

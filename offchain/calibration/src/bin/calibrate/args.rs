@@ -13,6 +13,19 @@ pub enum Source {
     Shape(String),
 }
 
+impl Source {
+    /// The source as a proposal names it: a CSV by its file name (no machine-specific
+    /// directories in a committed file), a shape by its name and seed.
+    pub fn describe(&self, seed: u64) -> String {
+        match self {
+            Source::Csv(path) => std::path::Path::new(path)
+                .file_name()
+                .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned()),
+            Source::Shape(name) => format!("shape {name} (seed {seed})"),
+        }
+    }
+}
+
 /// Parsed arguments.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Args {
@@ -22,7 +35,25 @@ pub struct Args {
     pub seed: u64,
     /// The proposal configuration.
     pub config: ProposalConfig,
+    /// The governance file to write, if asked.
+    pub file: Option<FileArgs>,
 }
+
+/// `--proposal-out` and the flags that shape the governance file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileArgs {
+    /// Where to write the proposal JSON.
+    pub out: String,
+    /// The deployment config the current parameters are read from.
+    pub base_config: String,
+    /// One listed symbol per series (`None`: matched from the series names).
+    pub symbols: Option<Vec<String>>,
+    /// A new ramp duration in seconds.
+    pub ramp_duration: Option<u64>,
+}
+
+/// Default `--base-config`: the testnet deployment config, relative to the repository root.
+pub const DEFAULT_BASE_CONFIG: &str = "scripts/deploy/testnet.json";
 
 /// What the command line asks for.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,7 +61,7 @@ pub enum Command {
     /// Print the help text.
     Help,
     /// Calibrate.
-    Run(Args),
+    Run(Box<Args>),
 }
 
 /// The help text.
@@ -62,6 +93,16 @@ RISK:
     --native-step            estimate on the series' own step instead of resampling finer
                              data to the oracle resolution
 
+GOVERNANCE FILE (format: docs/GOVERNANCE.md; queue it with scripts/governance.sh):
+    --proposal-out FILE      write the proposal as a governance file: one asset-config change
+                             per series, one auction-params change
+    --base-config FILE       deployment config holding the current parameters, whose other
+                             fields are copied [default: scripts/deploy/testnet.json]
+    --symbols S1,S2,...      the listed asset of each series [default: the listed symbol the
+                             series name starts with, e.g. ETHUSDT_... -> ETH]
+    --ramp-days D            also change margin-account's ramp_duration (haircut ramps of the
+                             tightened maint weights) to D days
+
     -h, --help               print this help
 ";
 
@@ -91,6 +132,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
     let mut config = ProposalConfig::default();
     let mut horizon = LiquidationHorizon::default();
     let (mut total, mut latency) = (None, None);
+    let (mut out, mut base_config, mut symbols, mut ramp) = (None, None, None, None);
     let mut it = argv.iter();
     while let Some(arg) = it.next() {
         let flag = arg.as_str();
@@ -115,6 +157,10 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             }
             "--native-step" => config.resample_to_oracle = false,
             "--weights" => config.portfolio_weights = Some(weights(value(flag, &mut it)?)?),
+            "--proposal-out" => out = Some(value(flag, &mut it)?.to_string()),
+            "--base-config" => base_config = Some(value(flag, &mut it)?.to_string()),
+            "--symbols" => symbols = Some(symbol_list(value(flag, &mut it)?)),
+            "--ramp-days" => ramp = Some(ramp_days(value(flag, &mut it)?)?),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -132,11 +178,53 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             ));
         }
     }
-    Ok(Command::Run(Args {
+    if let Some(s) = &symbols {
+        if s.len() != sources.len() {
+            return Err(format!(
+                "--symbols has {} values for {} series",
+                s.len(),
+                sources.len()
+            ));
+        }
+    }
+    let file = match out {
+        Some(out) => Some(FileArgs {
+            out,
+            base_config: base_config.unwrap_or_else(|| DEFAULT_BASE_CONFIG.to_string()),
+            symbols,
+            ramp_duration: ramp,
+        }),
+        None if base_config.is_some() || symbols.is_some() || ramp.is_some() => {
+            return Err(
+                "--base-config, --symbols and --ramp-days shape the governance file: give \
+                 --proposal-out FILE"
+                    .into(),
+            )
+        }
+        None => None,
+    };
+    Ok(Command::Run(Box::new(Args {
         sources,
         seed,
         config,
-    }))
+        file,
+    })))
+}
+
+fn symbol_list(text: &str) -> Vec<String> {
+    text.split(',').map(|s| s.trim().to_string()).collect()
+}
+
+/// Days as whole seconds, within margin-account's limit of 90 days.
+fn ramp_days(text: &str) -> Result<u64, String> {
+    let d: f64 = number("--ramp-days", text, "a number of days")?;
+    if (0.0..=90.0).contains(&d) {
+        Ok((d * 86_400.0).round() as u64)
+    } else {
+        Err(format!(
+            "--ramp-days expects 0 to 90 days (margin-account's limit), got {text}"
+        ))
+    }
 }
 
 fn keeper_latency(

@@ -6,10 +6,11 @@ mod args;
 
 use std::process::ExitCode;
 
-use calibration::propose;
+use calibration::governance::{proposal_file, DeploymentBase, FileOptions};
+use calibration::{propose, Proposal};
 use market_data::{load_csv, PathParams, PriceSeries, Shape};
 
-use args::{Command, Source, HELP};
+use args::{Command, FileArgs, Source, HELP};
 
 fn load(sources: &[Source], seed: u64) -> Result<Vec<PriceSeries>, String> {
     sources
@@ -50,6 +51,51 @@ fn run(argv: &[String]) -> Result<(), String> {
     }
     let proposal = propose(&series, &args.config).map_err(|e| e.to_string())?;
     print!("{proposal}");
+    if let Some(file) = &args.file {
+        write_file(&proposal, file, &args.sources, args.seed)?;
+    }
+    Ok(())
+}
+
+/// Writes the governance file and prints how to queue it.
+fn write_file(
+    proposal: &Proposal,
+    file: &FileArgs,
+    sources: &[Source],
+    seed: u64,
+) -> Result<(), String> {
+    let base = DeploymentBase::load(&file.base_config).map_err(|e| e.to_string())?;
+    let symbols = proposal
+        .assets
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let explicit = file.symbols.as_ref().map(|s| s[i].as_str());
+            base.symbol_for(&a.risk.name, explicit)
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    let options = FileOptions {
+        ramp_duration: file.ramp_duration,
+        sources: sources.iter().map(|s| s.describe(seed)).collect(),
+    };
+    let doc = proposal_file(proposal, &base, &symbols, &options).map_err(|e| e.to_string())?;
+    std::fs::write(&file.out, doc.to_json()).map_err(|e| format!("{}: {e}", file.out))?;
+    println!("\n== governance file {}", file.out);
+    for (i, c) in doc.changes.iter().enumerate() {
+        println!(
+            "  change {}: {} on {} - {}",
+            i + 1,
+            c.change,
+            c.contract,
+            c.summary
+        );
+    }
+    println!(
+        "  queue it: scripts/governance.sh queue --proposal {} --network testnet --source admin \
+         --dry-run",
+        file.out
+    );
     Ok(())
 }
 
