@@ -22,6 +22,8 @@ pub enum CalibrationError {
     InvalidConfig(String),
     /// A proposed parameter set breaks a SPEC rule (a bug guard; the message names the rule).
     RuleViolation(String),
+    /// A backtest run through the simulator failed (the message names the parameter set).
+    Simulation(String),
 }
 
 impl fmt::Display for CalibrationError {
@@ -38,6 +40,7 @@ impl fmt::Display for CalibrationError {
             ),
             CalibrationError::InvalidConfig(msg) => write!(f, "invalid configuration: {msg}"),
             CalibrationError::RuleViolation(msg) => write!(f, "proposal breaks a rule: {msg}"),
+            CalibrationError::Simulation(msg) => write!(f, "backtest run failed: {msg}"),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! - [`asset`]: one asset's estimates over any horizon ([`AssetRisk`]).
 //! - [`portfolio`]: correlation, basket tail, the diversification benefit of cross-margin.
 //! - [`proposal`]: the rules that turn estimates into parameters ([`propose`]).
+//! - [`backtest`]: the proposal and alternatives through the simulator, the frontier chart.
 //! - [`governance`]: the proposal as a file `scripts/governance.sh` queues through the timelocks.
 //!
 //! Host-free std Rust, `f64` throughout; figures become integers only at the ABI boundary, each
@@ -17,6 +18,7 @@
 #![warn(missing_docs)]
 
 pub mod asset;
+pub mod backtest;
 pub mod error;
 pub mod governance;
 pub mod normal;

@@ -1,0 +1,208 @@
+//! The backtest: run the proposal and tighter and looser alternatives through the protocol
+//! simulator (the real contracts, in the in-process Soroban host) over a price history, and
+//! report for each: liquidations, unnecessary liquidations, bad debt, keeper profit, capital
+//! efficiency; then draw the frontier of bad debt against capital efficiency.
+//!
+//! - [`alternatives`]: the parameter sets (haircuts scaled by `k`).
+//! - [`recovery`]: unnecessary liquidations, natively with risk-core.
+//! - [`metrics`]: a run's row and the table.
+//! - [`frontier`]: the SVG chart.
+//!
+//! The simulator is reached through [`Simulate`], so the metrics, the alternatives and the chart
+//! do not depend on how a run is driven.
+//!
+//! The market of a run: asset 0 is the calibrated collateral, priced along the history; asset 1
+//! is the debt asset, a stable at 1 USD with the weights of the deployment config (the
+//! calibration does not touch them: there is no series for it).
+
+pub mod alternatives;
+pub mod frontier;
+pub mod metrics;
+pub mod recovery;
+
+use market_data::PriceSeries;
+
+pub use alternatives::{alternatives, scale_config, Candidate, Role};
+pub use frontier::frontier_svg;
+pub use metrics::{metrics, table, LiquidationRecord, Metrics, RunOutcome};
+pub use recovery::{recovers, PricePaths, Valuation};
+
+use crate::error::CalibrationError;
+use crate::proposal::abi::AbiAssetConfig;
+
+/// Token decimals of every simulated asset (the simulator's test tokens).
+pub const SIM_DECIMALS: u32 = 7;
+
+/// One simulator run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunSpec<'a> {
+    /// The parameters under test (collateral config, auction).
+    pub candidate: &'a Candidate,
+    /// The debt asset's config.
+    pub debt: AbiAssetConfig,
+    /// Prices per asset (the debt asset's at 1 USD).
+    pub paths: &'a PricePaths,
+    /// Seconds each keeper waits after an account becomes liquidatable.
+    pub keeper_latencies: &'a [u64],
+    /// Leveraged traders.
+    pub traders: usize,
+    /// Lenders.
+    pub lenders: usize,
+    /// Seed of the run.
+    pub seed: u64,
+}
+
+/// Something that runs a [`RunSpec`] through the protocol.
+pub trait Simulate {
+    /// Runs the spec to the end of its paths.
+    ///
+    /// # Errors
+    /// Why the run could not happen.
+    fn simulate(&self, spec: &RunSpec<'_>) -> Result<RunOutcome, String>;
+}
+
+/// What a backtest runs besides the parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BacktestConfig {
+    /// Haircut scales of the alternatives (`> 1` tighter, `< 1` looser).
+    pub scales: Vec<f64>,
+    /// Keeper latencies, seconds (default 30 and 120: keepers arrive within 2 minutes).
+    pub keeper_latencies: Vec<u64>,
+    /// Traders per run.
+    pub traders: usize,
+    /// Lenders per run.
+    pub lenders: usize,
+    /// Seed (the same for every candidate, so runs differ only by their parameters).
+    pub seed: u64,
+    /// Price grid of the runs, seconds (default 300, the oracle resolution).
+    pub step_seconds: u64,
+    /// Seconds of history skipped at the start.
+    pub skip_seconds: u64,
+    /// Seconds of history run (`None`: to the end).
+    pub duration_seconds: Option<u64>,
+    /// A liquidation is unnecessary when the account recovers within this many seconds.
+    pub recovery_horizon_seconds: u64,
+    /// The debt asset's config.
+    pub debt: AbiAssetConfig,
+}
+
+/// The testnet deployment's USDC config (scripts/deploy/testnet.json).
+pub const STABLE_DEBT: AbiAssetConfig = AbiAssetConfig {
+    asset_weight_init: 9_500_000,
+    asset_weight_maint: 9_700_000,
+    liab_weight_init: 10_500_000,
+    liab_weight_maint: 10_300_000,
+    liquidation_penalty: 200_000,
+};
+
+impl Default for BacktestConfig {
+    fn default() -> Self {
+        BacktestConfig {
+            scales: vec![0.5, 0.75, 1.25, 1.5],
+            keeper_latencies: vec![30, 120],
+            traders: 8,
+            lenders: 2,
+            seed: 1,
+            step_seconds: 300,
+            skip_seconds: 0,
+            duration_seconds: None,
+            recovery_horizon_seconds: 600,
+            debt: STABLE_DEBT,
+        }
+    }
+}
+
+/// The history on the run's grid: from `skip` seconds after the first point, for `duration`
+/// seconds, one price every `step` seconds, each the last close at or before its time (a gap
+/// keeps the previous price, as a feed that publishes nothing new would).
+///
+/// # Errors
+/// * [`CalibrationError::InvalidConfig`] - a zero step, or fewer than two points in the window.
+pub fn price_grid(
+    series: &PriceSeries,
+    config: &BacktestConfig,
+) -> Result<Vec<f64>, CalibrationError> {
+    let step = config.step_seconds;
+    let points = series.points();
+    let (Some(first), Some(last), true) = (points.first(), points.last(), step > 0) else {
+        return Err(CalibrationError::InvalidConfig(
+            "the backtest needs a series and a positive step".into(),
+        ));
+    };
+    let start = first.timestamp + config.skip_seconds;
+    let end = config
+        .duration_seconds
+        .map_or(last.timestamp, |d| (start + d).min(last.timestamp));
+    let mut grid = Vec::new();
+    let mut next = 0;
+    let mut price = first.close;
+    let mut t = start;
+    while t <= end {
+        while next < points.len() && points[next].timestamp <= t {
+            price = points[next].close;
+            next += 1;
+        }
+        grid.push(price);
+        t += step;
+    }
+    if grid.len() < 2 {
+        return Err(CalibrationError::InvalidConfig(format!(
+            "{}: fewer than two {step} s points in the backtest window",
+            series.name()
+        )));
+    }
+    Ok(grid)
+}
+
+/// Runs every candidate over `collateral`'s history and returns their rows, in candidate order.
+///
+/// # Errors
+/// * [`CalibrationError::InvalidConfig`] - as [`price_grid`], or a run's positions cannot be
+///   revalued.
+/// * [`CalibrationError::Simulation`] - a run failed (the message names the candidate).
+pub fn backtest(
+    candidates: &[Candidate],
+    collateral: &PriceSeries,
+    config: &BacktestConfig,
+    sim: &dyn Simulate,
+) -> Result<Vec<Metrics>, CalibrationError> {
+    let grid = price_grid(collateral, config)?;
+    let paths = PricePaths {
+        step_seconds: config.step_seconds,
+        prices: vec![grid.clone(), vec![1.0; grid.len()]],
+    };
+    candidates
+        .iter()
+        .map(|candidate| {
+            let spec = RunSpec {
+                candidate,
+                debt: config.debt,
+                paths: &paths,
+                keeper_latencies: &config.keeper_latencies,
+                traders: config.traders,
+                lenders: config.lenders,
+                seed: config.seed,
+            };
+            let outcome = sim
+                .simulate(&spec)
+                .map_err(|e| CalibrationError::Simulation(format!("{}: {e}", candidate.label)))?;
+            let valuations = [
+                Valuation {
+                    decimals: SIM_DECIMALS,
+                    config: candidate.assets[0],
+                },
+                Valuation {
+                    decimals: SIM_DECIMALS,
+                    config: config.debt,
+                },
+            ];
+            metrics(
+                candidate,
+                &outcome,
+                &valuations,
+                &paths,
+                config.recovery_horizon_seconds,
+            )
+        })
+        .collect()
+}
