@@ -7,6 +7,7 @@
 pub mod auction_fixture;
 pub mod bench;
 pub mod fixture;
+pub mod invariants;
 pub mod protocol_fixture;
 pub mod vault_fixture;
 pub mod wasm;
