@@ -1,109 +1,234 @@
-//! Argument parsing for `simulate`: every bad argument is an error naming it.
+//! The `simulate` command line: every bad argument is an error naming it, every bad CSV row an
+//! error naming its file, line and reason.
 
-use market_data::{PathParams, Shape};
+use std::io::{IsTerminal, Write};
 
-use crate::{output, Scenario};
+use market_data::{PathParams, PriceSeries, Shape};
+
+use crate::{output, KeeperSpec, Scenario};
 
 pub const USAGE: &str =
     "usage: simulate [--shape crash|crash-and-recovery|slow-bleed|oracle-attack|gbm | --csv FILE]
                 [--seed N] [--traders N] [--lenders N] [--hours H] [--step SECONDS]
-                [--keepers LATENCY,LATENCY,...] [--out DIR] [--quiet]";
+                [--keepers LATENCY[:MARGIN[:SLICE]],...] [--no-governance] [--attacker]
+                [--out DIR] [--quiet]
+
+  --shape      built-in price path of asset 0 (default crash: -50 % over 10 minutes at 25 %)
+  --csv        real prices, `timestamp,close` or `timestamp_unix,open,high,low,close` rows
+  --hours      length of the run (default 6; with --csv: the first H hours of the file)
+  --step       seconds between price points (default 60; with --csv: the file's, or resampled)
+  --keepers    competing keepers: latency in seconds, discount to the oracle it waits for
+               (default 0.01) and share of the lot it takes at once (default 1), e.g.
+               0:0.03,60:0.01:0.25,300:0 (default: that set)
+  --no-governance  no mid-run haircut change (default: asset 0 tightened by 5 points at 40 %
+               of the run through the timelock, ramped over a quarter of the run)
+  --attacker   an attacker borrows against asset 0 while it is pumped (on with oracle-attack)
+  --out        directory of report.json and the SVG charts (default target/sim)
+  --quiet      no progress bar";
 
 /// Parsed command line.
+#[derive(Debug)]
 pub struct Args {
     pub scenario: Scenario,
     pub out: String,
     pub quiet: bool,
-}
-
-fn value<'a>(args: &'a [String], i: usize, flag: &str) -> Result<&'a str, String> {
-    args.get(i + 1)
-        .map(|s| s.as_str())
-        .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+    /// Where the prices come from (for the summary).
+    pub source: String,
 }
 
 fn number<T: std::str::FromStr>(v: &str, flag: &str) -> Result<T, String> {
     v.parse()
-        .map_err(|_| format!("{flag}: '{v}' is not a valid number\n{USAGE}"))
+        .map_err(|_| format!("{flag}: {v:?} is not a valid number\n{USAGE}"))
+}
+
+fn positive<T: std::str::FromStr + PartialOrd + Default>(v: &str, flag: &str) -> Result<T, String> {
+    let n: T = number(v, flag)?;
+    if n <= T::default() {
+        return Err(format!("{flag}: must be positive, got {v}"));
+    }
+    Ok(n)
+}
+
+/// `LATENCY[:MARGIN[:SLICE]]`.
+fn keeper(spec: &str) -> Result<KeeperSpec, String> {
+    let parts: Vec<&str> = spec.split(':').collect();
+    if parts.len() > 3 || parts[0].is_empty() {
+        return Err(format!(
+            "--keepers: {spec:?} is not LATENCY[:MARGIN[:SLICE]]"
+        ));
+    }
+    let mut k = KeeperSpec::new(number(parts[0], "--keepers latency")?);
+    if let Some(m) = parts.get(1) {
+        k.min_margin = number(m, "--keepers margin")?;
+        if !(0.0..1.0).contains(&k.min_margin) {
+            return Err(format!("--keepers: margin {m} is not in [0, 1)"));
+        }
+    }
+    if let Some(s) = parts.get(2) {
+        k.max_slice = number(s, "--keepers slice")?;
+        if !(k.max_slice > 0.0 && k.max_slice <= 1.0) {
+            return Err(format!("--keepers: slice {s} is not in (0, 1]"));
+        }
+    }
+    k.name = format!(
+        "{}s/{}%/{}",
+        k.latency,
+        k.min_margin * 100.0,
+        if k.max_slice >= 1.0 {
+            "whole".to_string()
+        } else {
+            format!("{}%", k.max_slice * 100.0)
+        }
+    );
+    Ok(k)
 }
 
 /// Parses `args` (without the program name).
+///
+/// # Errors
+/// The message names the argument (or the CSV file, line and reason) and repeats the usage.
 pub fn parse(args: &[String]) -> Result<Args, String> {
     let mut scenario = Scenario::default();
     let (mut shape, mut csv) = (None, None);
-    let mut params = PathParams {
-        duration_seconds: 6 * 3600,
-        ..PathParams::default()
-    };
+    let (mut hours, mut step): (Option<f64>, Option<u64>) = (None, None);
+    let (mut governance, mut attacker) = (true, false);
     let (mut out, mut quiet, mut i) = ("target/sim".to_string(), false, 0);
     while i < args.len() {
         let flag = args[i].as_str();
         match flag {
             "--quiet" => quiet = true,
+            "--no-governance" => governance = false,
+            "--attacker" => attacker = true,
             "--help" | "-h" => return Err(USAGE.to_string()),
-            _ => {
-                let v = value(args, i, flag)?;
+            "--shape" | "--csv" | "--seed" | "--traders" | "--lenders" | "--hours" | "--step"
+            | "--out" | "--keepers" => {
+                let v = args
+                    .get(i + 1)
+                    .map(String::as_str)
+                    .filter(|v| !v.starts_with("--"))
+                    .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
                 match flag {
                     "--shape" => {
                         shape = Some(Shape::from_name(v).map_err(|e| format!("--shape: {e}"))?)
                     }
                     "--csv" => csv = Some(v.to_string()),
                     "--seed" => scenario.seed = number(v, flag)?,
-                    "--traders" => scenario.traders = number(v, flag)?,
+                    "--traders" => scenario.traders = positive(v, flag)?,
                     "--lenders" => scenario.lenders = number(v, flag)?,
-                    "--hours" => params.duration_seconds = number::<u64>(v, flag)? * 3600,
-                    "--step" => params.step_seconds = number(v, flag)?,
-                    "--out" => out = v.to_string(),
-                    "--keepers" => {
-                        scenario.keepers = v
-                            .split(',')
-                            .map(|l| number(l, flag).map(crate::KeeperSpec::new))
-                            .collect::<Result<_, _>>()?
+                    "--hours" => {
+                        let h: f64 = positive(v, flag)?;
+                        if !h.is_finite() || h > 24.0 * 365.0 {
+                            return Err(format!("--hours: {v} is out of range (0, 8760]"));
+                        }
+                        hours = Some(h);
                     }
-                    _ => return Err(format!("unknown argument '{flag}'\n{USAGE}")),
+                    "--step" => step = Some(positive(v, flag)?),
+                    "--out" => out = v.to_string(),
+                    _ => scenario.keepers = v.split(',').map(keeper).collect::<Result<_, _>>()?,
                 }
                 i += 1;
             }
+            _ => return Err(format!("unknown argument {flag:?}\n{USAGE}")),
         }
         i += 1;
     }
     if shape.is_some() && csv.is_some() {
         return Err(format!("--shape and --csv are exclusive\n{USAGE}"));
     }
-    if params.step_seconds == 0 {
-        return Err("--step must be positive".into());
-    }
-    let series = match csv {
-        Some(path) => market_data::load_csv(&path).map_err(|e| e.to_string())?,
-        None => shape
-            .unwrap_or(Shape::from_name("crash").map_err(|e| e.to_string())?)
-            .generate(&params, scenario.seed)
-            .map_err(|e| e.to_string())?,
+    let (series, source) = match csv {
+        Some(path) => {
+            let mut s = market_data::load_csv(&path).map_err(|e| e.to_string())?;
+            if let Some(st) = step {
+                s = s.resample(st).map_err(|e| format!("--step: {e}"))?;
+            }
+            if let Some(h) = hours {
+                s = truncate(&s, (h * 3600.0) as u64)?;
+            }
+            (s, path)
+        }
+        None => {
+            let shape = shape.unwrap_or(Shape::Crash {
+                drop: 0.5,
+                at: 0.25,
+                over_seconds: 600,
+            });
+            attacker |= matches!(shape, Shape::OracleAttack { .. });
+            let params = PathParams {
+                duration_seconds: (hours.unwrap_or(6.0) * 3600.0) as u64,
+                step_seconds: step.unwrap_or(60),
+                ..PathParams::default()
+            };
+            let s = shape
+                .generate(&params, scenario.seed)
+                .map_err(|e| format!("price path: {e}"))?;
+            (s, format!("shape {}", shape.name()))
+        }
     };
-    scenario.step_seconds = series.step_seconds().unwrap_or(params.step_seconds);
+    let step_seconds = series
+        .step_seconds()
+        .ok_or_else(|| format!("{source}: the prices are not evenly spaced; pass --step"))?;
+    scenario.step_seconds = step_seconds;
     scenario.prices = vec![series.closes()];
+    scenario.attacker = attacker;
+    if governance {
+        scenario.governance = Some(Scenario::default_governance(series.duration_seconds()));
+    }
     Ok(Args {
         scenario,
         out,
         quiet,
+        source,
     })
 }
 
+fn truncate(s: &PriceSeries, seconds: u64) -> Result<PriceSeries, String> {
+    let start = s.points().first().map_or(0, |p| p.timestamp);
+    let points: Vec<_> = s
+        .points()
+        .iter()
+        .filter(|p| p.timestamp <= start + seconds)
+        .cloned()
+        .collect();
+    PriceSeries::new(s.name(), points).map_err(|e| format!("--hours: {e}"))
+}
+
+/// A progress bar on stderr: `[#####.....] step/steps elapsed`.
+fn bar(step: usize, steps: usize, started: std::time::Instant) {
+    let width = 30;
+    let done = (step + 1) * width / steps.max(1);
+    let _ = write!(
+        std::io::stderr(),
+        "\r[{}{}] {}/{steps} steps, {:.0} s",
+        "#".repeat(done),
+        ".".repeat(width - done),
+        step + 1,
+        started.elapsed().as_secs_f64()
+    );
+}
+
 /// Runs the command.
+///
+/// # Errors
+/// A bad argument, a bad CSV row, a failed run or an unwritable output directory.
 pub fn main(args: &[String]) -> Result<(), String> {
     let a = parse(args)?;
-    let steps = a.scenario.prices[0].len();
     let started = std::time::Instant::now();
-    let quiet = a.quiet;
-    let report = crate::run_with_progress(&a.scenario, &mut |s| {
-        if !quiet && (s % 20 == 0 || s + 1 == steps) {
-            eprint!("\rstep {}/{steps}", s + 1);
+    let show = !a.quiet && std::io::stderr().is_terminal();
+    let mut last = usize::MAX;
+    let report = crate::run_with_progress(&a.scenario, &mut |s, n| {
+        let pct = (s + 1) * 100 / n.max(1);
+        if show && pct != last {
+            last = pct;
+            bar(s, n, started);
         }
     })
     .map_err(|e| e.to_string())?;
-    eprintln!();
+    if show {
+        eprintln!();
+    }
     let secs = started.elapsed().as_secs_f64();
-    println!("{}", output::summary(&report, secs));
+    println!("prices: {}", a.source);
+    print!("{}", output::summary(&report, secs));
     output::write_all(&report, &a.out).map_err(|e| format!("writing {}: {e}", a.out))?;
     println!("report: {}/report.json, charts: {}/*.svg", a.out, a.out);
     Ok(())
