@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Deploys and wires the whole protocol on a network with stellar-cli (SPEC §1): price feed(s) →
 # oracle-adapter → one vault per asset → AMM pool(s) → margin-account → liquidation-auction
-# (+ keeper-receiver); then the first wiring (vault set_borrower, margin-account set_liquidator,
+# (+ keeper-receiver); then the first wiring (vault set_borrower, adapter set_subscriber, margin-account set_liquidator,
 # feed add_assets) and the timelocked listing (oracle sources, asset configs, venues), which is
 # queued now and applied after the delay by a separate governance step (scripts/governance.sh).
 #

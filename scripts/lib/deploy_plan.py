@@ -2,8 +2,8 @@
 
 Order: tokens → wasm uploads → price feed(s) → oracle-adapter → one vault per asset → AMM
 pool(s) → margin-account → liquidation-auction (+ keeper-receiver); then the first wiring, which
-each contract allows its admin to do once, directly (vault `set_borrower`, margin-account
-`set_liquidator`, price-feed `add_assets`); then the timelocked listing (oracle sources, asset
+each contract allows its admin to do once, directly (vault `set_borrower`, oracle-adapter
+`set_subscriber`, margin-account `set_liquidator`, price-feed `add_assets`); then the timelocked listing (oracle sources, asset
 configs, venues), which is written as a governance proposal and queued: applying it after the
 delay is a separate governance step.
 
@@ -206,6 +206,9 @@ class Deployment:
         for sym in c["assets"]:
             self.invoke(f"set_borrower on vault:{sym}", f"<vault:{sym} id>", "set_borrower",
                         {"borrower": margin})
+        r.note("first wiring: oracle-adapter names margin-account as its subscriber (quote cache)")
+        self.invoke("set_subscriber on oracle-adapter", adapter, "set_subscriber",
+                    {"subscriber": margin})
         if later["liquidation-auction"]:
             r.note("first wiring: margin-account names liquidation-auction as its liquidator")
             self.invoke("set_liquidator on margin-account", margin, "set_liquidator",

@@ -100,6 +100,8 @@ impl<'a> Protocol<'a> {
         );
         let margin_id = env.register(wasm::load("margin-account").as_slice(), args);
         let margin = MarginAccountClient::new(&env, &margin_id);
+        // The adapter announces trips and source changes to margin-account's quote cache.
+        oracle.adapter.set_subscriber(&margin_id);
         for (t, v) in tokens.iter().zip(&vaults) {
             v.set_borrower(&margin_id);
             margin.queue_asset(t, &default_config(&v.address));

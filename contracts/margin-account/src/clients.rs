@@ -41,7 +41,7 @@ pub enum AdapterError {
 #[contractclient(name = "AdapterClient")]
 pub trait AdapterApi {
     fn decimals(env: Env) -> u32;
-    /// The quotes of `assets`, 56 bytes each (`risk_core::PackedQuote`), in order.
+    /// The quotes of `assets`, 64 bytes each (`risk_core::PackedQuote`), in order.
     fn quotes_packed(env: Env, assets: Vec<Address>) -> Result<Bytes, AdapterError>;
 }
 

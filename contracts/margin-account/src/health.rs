@@ -1,6 +1,6 @@
-//! The health check (SPEC §3): one `quotes_packed` call to the adapter for every asset of the
-//! account (and the assets a trade needs priced; the same quotes as `quotes`, as fixed-width bytes
-//! that cost nothing to decode), then `risk_core::HealthSums` over the positions valued
+//! The health check (SPEC §3): the quotes of every asset of the account (and the assets a trade
+//! needs priced) from the quote cache ([`crate::quote_cache`]) or one `quotes_packed` call to the
+//! adapter (the same quotes as `quotes`, as fixed-width bytes that cost nothing to decode), then `risk_core::HealthSums` over the positions valued
 //! through the vault caches. No vault is called: the caches make the cost of a position a storage
 //! read and the math (see the crate docs).
 
@@ -12,6 +12,8 @@ use soroban_sdk::{Address, Bytes, Env, Vec};
 use crate::account::Positions;
 use crate::clients::{AdapterClient, AdapterError};
 use crate::markets::Markets;
+use crate::ops::MAX_TRADES;
+use crate::quote_cache::{self, NO_SLOT};
 use crate::record::AssetRecord;
 use crate::risk::Hot;
 use crate::session::Session;
@@ -26,8 +28,15 @@ pub struct Snapshot {
     pub price_decimals: u32,
 }
 
-/// The adapter's quotes for a list of assets, as `quotes_packed` returns them.
-pub struct Quotes(Bytes);
+/// Most assets one health check prices: every position and the assets of the trades.
+pub const MAX_QUOTED: usize = crate::account::MAX_POSITIONS_LIMIT as usize + 2 * MAX_TRADES;
+
+/// The quotes for a list of assets: as `quotes_packed` returned them (`slots` is `None`), or the
+/// quote cache, where the quote of the list's `i`-th asset is at registry slot `slots[i]`.
+pub struct Quotes {
+    bytes: Bytes,
+    slots: Option<[u32; MAX_QUOTED]>,
+}
 
 impl Quotes {
     /// The quote at position `i` of the list.
@@ -36,13 +45,17 @@ impl Quotes {
     /// `PriceUnavailable` past the end.
     pub fn get(&self, i: u32) -> Result<PackedQuote, Error> {
         const LEN: u32 = PACKED_QUOTE_LEN as u32;
+        let i = match &self.slots {
+            Some(slots) => *slots.get(i as usize).ok_or(Error::PriceUnavailable)?,
+            None => i,
+        };
         let start = i.checked_mul(LEN).ok_or(Error::PriceUnavailable)?;
         let end = start.checked_add(LEN).ok_or(Error::PriceUnavailable)?;
-        if end > self.0.len() {
+        if end > self.bytes.len() {
             return Err(Error::PriceUnavailable);
         }
         let mut record = [0u8; PACKED_QUOTE_LEN];
-        self.0.slice(start..end).copy_into_slice(&mut record);
+        self.bytes.slice(start..end).copy_into_slice(&mut record);
         Ok(PackedQuote::decode(&record))
     }
 }
@@ -88,22 +101,45 @@ impl Snapshot {
     }
 }
 
-/// Quotes for `assets` from the adapter, one call.
+/// Quotes for `assets`: from the quote cache when every one is cached and valid at `now`
+/// (`slots[i]` is the registry slot of `assets[i]`, [`NO_SLOT`] for none), else from the adapter
+/// in one call, stored in the cache when `persist` (state-changing calls; views write nothing).
 ///
 /// # Errors
 /// `StalePrice` (the adapter's `Stale`), `PriceUnavailable` (any other refusal).
-pub fn fetch_quotes(env: &Env, assets: &Vec<Address>) -> Result<Quotes, Error> {
+pub fn fetch_quotes(
+    env: &Env,
+    assets: &Vec<Address>,
+    slots: &[u32],
+    now: u64,
+    persist: bool,
+) -> Result<Quotes, Error> {
+    let covered = slots.len() == assets.len() as usize && slots.len() <= MAX_QUOTED;
+    if covered {
+        if let Some(bytes) = quote_cache::lookup(env, slots, now) {
+            let mut map = [NO_SLOT; MAX_QUOTED];
+            map[..slots.len()].copy_from_slice(slots);
+            return Ok(Quotes {
+                bytes,
+                slots: Some(map),
+            });
+        }
+    }
     let adapter = AdapterClient::new(env, &storage::adapter(env)?);
     let expected = assets.len().checked_mul(PACKED_QUOTE_LEN as u32);
-    match adapter.try_quotes_packed(assets) {
-        Ok(Ok(bytes)) if Some(bytes.len()) == expected => Ok(Quotes(bytes)),
-        Err(Ok(AdapterError::Stale)) => Err(Error::StalePrice),
-        _ => Err(Error::PriceUnavailable),
+    let bytes = match adapter.try_quotes_packed(assets) {
+        Ok(Ok(bytes)) if Some(bytes.len()) == expected => bytes,
+        Err(Ok(AdapterError::Stale)) => return Err(Error::StalePrice),
+        _ => return Err(Error::PriceUnavailable),
+    };
+    if persist && covered {
+        quote_cache::store(env, slots, &bytes);
     }
+    Ok(Quotes { bytes, slots: None })
 }
 
 /// Prices the account: the positions (valued through the touched markets' in-memory records,
-/// else the stored ones) plus the `extra` assets, in one `quotes` call.
+/// else the stored ones) plus the `extra` assets, with one [`fetch_quotes`] (`persist` as there).
 ///
 /// # Errors
 /// The quote errors, `UnknownAsset`, `SyncRequired`, the risk-core errors.
@@ -113,14 +149,24 @@ pub fn evaluate(
     positions: &Positions,
     markets: &Markets,
     extra: &[&Address],
+    persist: bool,
 ) -> Result<Snapshot, Error> {
     let mut assets = positions.assets().clone();
+    let mut slots = [NO_SLOT; MAX_QUOTED];
+    for (slot, (idx, _)) in slots.iter_mut().zip(positions.iter()) {
+        *slot = idx;
+    }
+    let mut n = positions.len();
     for asset in extra {
         if !assets.contains(*asset) {
             assets.push_back((*asset).clone());
+            if let Some(slot) = slots.get_mut(n) {
+                *slot = markets.index_of(asset).unwrap_or(NO_SLOT);
+            }
+            n += 1;
         }
     }
-    let quotes = fetch_quotes(env, &assets)?;
+    let quotes = fetch_quotes(env, &assets, &slots[..n.min(MAX_QUOTED)], now, persist)?;
     let price_decimals = storage::price_decimals(env)?;
     let mut sums = HealthSums::ZERO;
     for (i, (idx, shares)) in positions.iter().enumerate() {
@@ -146,7 +192,7 @@ pub fn evaluate(
 /// Out of line so that the loop around it stays small (the VM charges a block's instructions on
 /// entry).
 #[inline(never)]
-fn add(
+pub(crate) fn add(
     sums: &mut HealthSums,
     hot: &Hot,
     shares: i128,
@@ -154,8 +200,20 @@ fn add(
     price_decimals: u32,
 ) -> Result<(), Error> {
     let quote = risk_core::Quote::from_adapter(q.spot, q.low, q.high, price_decimals)?;
-    sums.add_position(hot.tokens(shares)?, &hot.asset_risk()?, &quote)?;
-    Ok(())
+    add_tokens(sums, hot.tokens(shares)?, &hot.asset_risk()?, &quote)
+}
+
+/// Adds `tokens` (signed) of an asset to the sums. The one copy of risk-core's per-position
+/// routine in this contract (it is large, and every sum this contract needs is one of its two:
+/// LiquidationEnd is the init sum of a flat quote).
+#[inline(never)]
+pub(crate) fn add_tokens(
+    sums: &mut HealthSums,
+    tokens: i128,
+    risk: &risk_core::AssetRisk,
+    quote: &risk_core::Quote,
+) -> Result<(), Error> {
+    Ok(sums.add_position(tokens, risk, quote)?)
 }
 
 /// The end of a risk-raising call: init health `>= 1` and every debt that grew worth at least its

@@ -97,6 +97,7 @@ pub mod liquidator;
 pub mod markets;
 pub mod math;
 pub mod ops;
+pub mod quote_cache;
 pub mod record;
 pub mod risk;
 pub mod session;

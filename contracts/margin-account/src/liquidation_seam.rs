@@ -9,11 +9,12 @@
 //!   has its remaining debt in an asset removed and the vault writes the loss off.
 
 use governance::ttl;
-use risk_core::{HealthType, Quote as RiskQuote, WeightedSums};
+use risk_core::{HealthSums, PackedQuote};
 use soroban_sdk::{contractclient, contractevent, contractimpl, Address, Env, Vec};
 
-use crate::health::fetch_quotes;
+use crate::health::{self, fetch_quotes};
 use crate::markets;
+use crate::quote_cache::NO_SLOT;
 use crate::record::AssetRecord;
 use crate::session::Session;
 use crate::{storage, Error};
@@ -23,18 +24,6 @@ use crate::{MarginAccount, MarginAccountArgs, MarginAccountClient};
 /// (collateral, then debt).
 pub const VIEW_WORDS: u32 = 8 + 2 * LEG_WORDS;
 const LEG_WORDS: u32 = 11;
-
-/// Adds one position to a sum. Out of line: one copy of the per-position code for both sums.
-#[inline(never)]
-fn add(
-    sums: &mut WeightedSums,
-    ht: HealthType,
-    tokens: i128,
-    risk: &risk_core::AssetRisk,
-    quote: &RiskQuote,
-) -> Result<(), Error> {
-    Ok(sums.add_position(ht, tokens, risk, quote)?)
-}
 
 /// An account's remaining debt in `asset` was written off (bad debt, after the insurance fund).
 #[contractevent]
@@ -85,15 +74,28 @@ impl MarginAccount {
         let entry = storage::account(&env, &owner, id).ok_or(Error::UnknownAccount)?;
         let positions = crate::account::Positions::decode(&env, entry)?;
         let mut assets = positions.assets().clone();
+        let mut slots = [NO_SLOT; crate::account::MAX_POSITIONS_LIMIT as usize + 2];
+        for (slot, (idx, _)) in slots.iter_mut().zip(positions.iter()) {
+            *slot = idx;
+        }
         for a in [&collateral, &debt] {
             if !assets.contains(a) {
                 assets.push_back(a.clone());
             }
         }
-        let quotes = fetch_quotes(&env, &assets)?;
-        let decimals = storage::price_decimals(&env)?;
         let now = env.ledger().timestamp();
-        let (mut maint, mut end) = (WeightedSums::ZERO, WeightedSums::ZERO);
+        // A pair asset without a position has no slot here: the quotes are then pulled.
+        let quotes = fetch_quotes(
+            &env,
+            &assets,
+            &slots[..(assets.len() as usize).min(slots.len())],
+            now,
+            false,
+        )?;
+        let decimals = storage::price_decimals(&env)?;
+        // Maint sums from the quotes; LiquidationEnd sums (init weights at spot) as the init sums
+        // of a flat quote (low = high = spot): one per-position routine for both.
+        let (mut maint, mut end) = (HealthSums::ZERO, HealthSums::ZERO);
         let mut words = [0i128; VIEW_WORDS as usize];
         let mut found = [false, false];
         for (i, asset) in assets.iter().enumerate() {
@@ -102,10 +104,13 @@ impl MarginAccount {
             let hot = AssetRecord::hot_from_bytes(&bytes, shares < 0, now)?;
             let tokens = hot.tokens(shares)?;
             let q = quotes.get(i as u32)?;
-            let quote = RiskQuote::from_adapter(q.spot, q.low, q.high, decimals)?;
-            let risk = hot.asset_risk()?;
-            add(&mut maint, HealthType::Maint, tokens, &risk, &quote)?;
-            add(&mut end, HealthType::LiquidationEnd, tokens, &risk, &quote)?;
+            health::add(&mut maint, &hot, shares, &q, decimals)?;
+            let flat = PackedQuote {
+                low: q.spot,
+                high: q.spot,
+                ..q
+            };
+            health::add(&mut end, &hot, shares, &flat, decimals)?;
             words[4] |= (shares > 0) as i128;
             for (leg, which) in [(0usize, &collateral), (1, &debt)] {
                 if asset != *which {
@@ -139,10 +144,10 @@ impl MarginAccount {
             .vault;
         let config = storage::config(&env, &debt).ok_or(Error::UnknownAsset)?;
         let debt_vault = config.vault.clone();
-        words[0] = maint.assets.to_bits();
-        words[1] = maint.liabs.to_bits();
-        words[2] = end.assets.to_bits();
-        words[3] = end.liabs.to_bits();
+        words[0] = maint.maint.assets.to_bits();
+        words[1] = maint.maint.liabs.to_bits();
+        words[2] = end.init.assets.to_bits();
+        words[3] = end.init.liabs.to_bits();
         words[5] = decimals as i128;
         words[6] = config.liquidation_penalty;
         words[7] = config.min_debt_value;

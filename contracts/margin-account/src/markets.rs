@@ -62,6 +62,13 @@ impl Markets {
         self.items[..self.len].iter().flatten()
     }
 
+    /// The registry index of a touched `asset`, if touched.
+    pub fn index_of(&self, asset: &Address) -> Option<u32> {
+        self.slots()
+            .find(|m| m.asset == *asset)
+            .map(|m| m.rec.index)
+    }
+
     /// The touched market of registry index `idx`, if any.
     pub fn by_index(&self, idx: u32) -> Option<&Market> {
         self.slots().find(|m| m.rec.index == idx)

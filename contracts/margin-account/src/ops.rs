@@ -1,7 +1,7 @@
 //! The actions shared by the single-action entry points, `submit` and the liquidator seam, each
 //! with its event; and the end of a call: the checks, then the write-back.
 
-use risk_core::{AssetRisk, HealthType, Quote, Ratio, Rounding};
+use risk_core::{AssetRisk, HealthSums, Quote, Ratio, Rounding, WeightedSums};
 use soroban_sdk::Address;
 
 use crate::account::Positions;
@@ -156,12 +156,17 @@ fn check_deleverage(snap: &Snapshot, swaps: &[Option<Swap>]) -> Result<(), Error
     if after.liabs.is_zero() || after.meets(Ratio::ONE)? {
         return Ok(());
     }
-    let mut before = after;
+    // Init sums through the contract's one per-position routine (the maint half is unused).
+    let mut sums = HealthSums {
+        init: after,
+        maint: WeightedSums::ZERO,
+    };
     for w in swaps.iter().flatten() {
         let (sell_q, buy_q) = (quote(snap, &w.sell)?, quote(snap, &w.buy)?);
-        before.add_position(HealthType::Init, w.amount_in, &w.sell_risk, &sell_q)?;
-        before.add_position(HealthType::Init, -w.amount_out, &w.buy_risk, &buy_q)?;
+        health::add_tokens(&mut sums, w.amount_in, &w.sell_risk, &sell_q)?;
+        health::add_tokens(&mut sums, -w.amount_out, &w.buy_risk, &buy_q)?;
     }
+    let before = sums.init;
     let health_after = after.assets.ratio_to(after.liabs, Rounding::Floor)?;
     let health_before = before.assets.ratio_to(before.liabs, Rounding::Ceil)?;
     if health_after < health_before {
@@ -213,7 +218,7 @@ pub fn close(s: &Session, swaps: &[Option<Swap>]) -> Result<(), Error> {
     // Without any debt, init health is unbounded: no prices are needed for it.
     let has_debt = s.positions.iter().any(|(_, shares)| shares < 0);
     if s.raised_risk && has_debt {
-        let snap = health::evaluate(&s.env, s.now, &s.positions, &s.markets, extra)?;
+        let snap = health::evaluate(&s.env, s.now, &s.positions, &s.markets, extra, true)?;
         health::check_end(s, &snap)?;
         swaps
             .iter()
@@ -221,7 +226,7 @@ pub fn close(s: &Session, swaps: &[Option<Swap>]) -> Result<(), Error> {
             .try_for_each(|w| check_swap(&snap, w))?;
     } else if has_debt && !swaps.is_empty() {
         // Only deleveraging trades: the whole account is priced to check they raised health.
-        let snap = health::evaluate(&s.env, s.now, &s.positions, &s.markets, extra)?;
+        let snap = health::evaluate(&s.env, s.now, &s.positions, &s.markets, extra, true)?;
         swaps
             .iter()
             .flatten()
@@ -229,7 +234,7 @@ pub fn close(s: &Session, swaps: &[Option<Swap>]) -> Result<(), Error> {
         check_deleverage(&snap, swaps)?;
     } else if !swaps.is_empty() {
         let none = Positions::new(&s.env);
-        let snap = health::evaluate(&s.env, s.now, &none, &s.markets, extra)?;
+        let snap = health::evaluate(&s.env, s.now, &none, &s.markets, extra, true)?;
         swaps
             .iter()
             .flatten()

@@ -5,6 +5,8 @@
 //! | `Adapter`, `PriceDecimals` | instance | `Address`, `u32` | calls that price |
 //! | `MaxPositions`, `RampDuration`, `SyncInterval` | instance | `u32`, `u64`, `u64` | see [`crate::types::Params`] |
 //! | `Liquidator` | instance | `Address` | the liquidator seam |
+//! | `QuoteCache` | instance | `bool`: the adapter announces quote changes | calls that price |
+//! | `"quotes"` (symbol) | temporary | `Bytes`: 64 bytes per registry slot ([`crate::quote_cache`]) | calls that price |
 //! | `Assets` | persistent | `Vec<Address>`: the registry, index → asset | listing, `assets` |
 //! | `Venue(venue)` | persistent | `bool`: listed | `trade` |
 //! | `asset` (the address itself) | persistent | `Bytes`: [`AssetRecord`], fixed layout | every call on the asset, health checks |
@@ -45,6 +47,7 @@ enum Key {
     SyncInterval,
     Assets,
     Liquidator,
+    QuoteCache,
     Venue(Address),
     Vault(Address),
     Config(Address),
@@ -113,6 +116,15 @@ pub fn liquidator(env: &Env) -> Option<Address> {
 
 pub fn set_liquidator(env: &Env, liquidator: &Address) {
     env.storage().instance().set(&Key::Liquidator, liquidator);
+}
+
+/// Whether the adapter announces quote changes to this contract (see [`crate::quote_cache`]).
+pub fn quote_cache_enabled(env: &Env) -> bool {
+    env.storage().instance().has(&Key::QuoteCache)
+}
+
+pub fn enable_quote_cache(env: &Env) {
+    env.storage().instance().set(&Key::QuoteCache, &true);
 }
 
 pub fn venue_listed(env: &Env, venue: &Address) -> bool {

@@ -27,7 +27,7 @@ impl MarginAccount {
     pub fn health(env: Env, owner: Address, id: u32) -> Result<Health, Error> {
         let positions = positions_of(&env, &owner, id)?;
         let now = env.ledger().timestamp();
-        let snap = health::evaluate(&env, now, &positions, &Markets::new(), &[])?;
+        let snap = health::evaluate(&env, now, &positions, &Markets::new(), &[], false)?;
         Ok(snap.to_abi())
     }
 

@@ -1,6 +1,6 @@
 //! The stored form of [`PriceState`]: 90 fixed bytes instead of a `#[contracttype]` map, one
-//! record per slot of the [`crate::storage::Book`]; and the packed form of a [`Quote`] that
-//! `quotes_packed` returns, which is the record's first 56 bytes.
+//! record per slot of the [`crate::storage::Book`]; and the packed form of a [`Quote`] with its
+//! `valid_until` that `quotes_packed` returns, which is the record's first 64 bytes.
 //!
 //! `quotes` reads one record per asset on its hot path. A map with six symbol keys and a nested
 //! enum costs the host a deserialisation per field and the contract a decode per field; a fixed
@@ -32,9 +32,12 @@ pub const VERSION: u8 = 2;
 pub const TAG_AT: usize = 88;
 /// Offset of the layout version.
 pub const VERSION_AT: usize = 89;
-/// Length of one quote in the `quotes_packed` form: `spot ‖ low ‖ high ‖ timestamp`, the prices
-/// as big-endian `i128`, the timestamp as a big-endian `u64`; bytes `0..56` of a record.
-pub const PACKED_LEN: usize = 56;
+/// Length of a [`Quote`] in a record: `spot ‖ low ‖ high ‖ timestamp`, the prices as big-endian
+/// `i128`, the timestamp as a big-endian `u64`; bytes `0..56` of a record.
+pub const QUOTE_LEN: usize = 56;
+/// Length of one quote in the `quotes_packed` form: the [`Quote`] then `valid_until` (big-endian
+/// `u64`); bytes `0..64` of a record.
+pub const PACKED_LEN: usize = 64;
 
 const CLOSED: u8 = 0;
 const CLEARED: u8 = 1;
@@ -89,7 +92,7 @@ pub fn quote(b: &Record) -> Quote {
 
 pub fn encode(state: &PriceState) -> [u8; LEN] {
     let mut out = [0u8; LEN];
-    out[0..PACKED_LEN].copy_from_slice(&pack(&state.quote()));
+    out[0..QUOTE_LEN].copy_from_slice(&pack(&state.quote()));
     out[56..64].copy_from_slice(&state.valid_until.to_be_bytes());
     let (tag, pending) = match state.breaker {
         Breaker::Closed => (CLOSED, None),
@@ -132,9 +135,9 @@ pub fn decode(record: &Record) -> Option<PriceState> {
     })
 }
 
-/// A quote in the `quotes_packed` form (see [`PACKED_LEN`]).
-pub fn pack(q: &Quote) -> [u8; PACKED_LEN] {
-    let mut out = [0u8; PACKED_LEN];
+/// A quote in the record's form (see [`QUOTE_LEN`]).
+pub fn pack(q: &Quote) -> [u8; QUOTE_LEN] {
+    let mut out = [0u8; QUOTE_LEN];
     out[0..16].copy_from_slice(&q.spot.to_be_bytes());
     out[16..32].copy_from_slice(&q.low.to_be_bytes());
     out[32..48].copy_from_slice(&q.high.to_be_bytes());

@@ -142,9 +142,11 @@ impl OracleAdapter {
     }
 
     /// [`OracleAdapter::quotes`] packed into bytes, for callers that would rather not decode a
-    /// `Vec<Quote>` (each `Quote` is a host map): 56 bytes per asset, in order, each
-    /// `spot ‖ low ‖ high ‖ timestamp` with the prices as big-endian `i128` and the timestamp as
-    /// a big-endian `u64` (decoded by `risk_core::packed_quote::PackedQuote`).
+    /// `Vec<Quote>` (each `Quote` is a host map): 64 bytes per asset, in order, each
+    /// `spot ‖ low ‖ high ‖ timestamp ‖ valid_until` with the prices as big-endian `i128` and the
+    /// times as big-endian `u64` (decoded by `risk_core::packed_quote::PackedQuote`).
+    /// `valid_until`: before then this adapter would serve exactly this quote again without a
+    /// pull, barring a trip or a source change (announced to the subscriber); 0: not reusable.
     ///
     /// # Errors
     /// Exactly those of `quotes`, for the same first asset.
@@ -194,6 +196,29 @@ impl OracleAdapter {
         out
     }
 
+    /// Registers `subscriber` (margin-account) for quote-change notices (`trip`, source changes)
+    /// and sends the first one, which turns its quote cache on. Once: a replaced subscriber
+    /// would keep copies nobody invalidates (an upgrade can still change it).
+    ///
+    /// # Errors
+    /// [`Error::SubscriberAlreadySet`].
+    ///
+    /// # Events
+    /// `SubscriberSet`, `SubscriberNotified`.
+    ///
+    /// # Notes
+    /// Admin auth.
+    pub fn set_subscriber(env: Env, subscriber: Address) -> Result<(), Error> {
+        ttl::extend_instance(&env);
+        governance::require_admin(&env);
+        crate::subscriber::register(&env, subscriber)
+    }
+
+    /// The registered subscriber, if any.
+    pub fn subscriber(env: Env) -> Option<Address> {
+        crate::subscriber::subscriber(&env)
+    }
+
     /// Opens the breaker of `asset` at once: no price until `clear`.
     ///
     /// # Errors
@@ -217,6 +242,7 @@ impl OracleAdapter {
         }
         set_breaker(&mut book, slot, state, Breaker::Manual);
         BreakerForced { asset, caller }.publish(&env);
+        crate::subscriber::notify(&env);
         Ok(())
     }
 

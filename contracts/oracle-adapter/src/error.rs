@@ -61,6 +61,8 @@ pub enum Error {
     BreakerAlreadyOpen = 131,
     /// `clear` on a breaker that is not open.
     BreakerNotOpen = 132,
+    /// `set_subscriber` when a subscriber is already registered.
+    SubscriberAlreadySet = 133,
 
     // --- mirrors of `GovernanceError` (same names and codes) ---
     NotInitialized = 500,

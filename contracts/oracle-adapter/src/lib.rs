@@ -33,7 +33,7 @@
 //!
 //! ## `quotes_packed`
 //! The quotes of `quotes` as one `Bytes`, for callers that would rather not decode a
-//! `Vec<Quote>` (each `Quote` crosses as a host map): 56 bytes per asset, in the order asked,
+//! `Vec<Quote>` (each `Quote` crosses as a host map): 64 bytes per asset, in the order asked,
 //!
 //! | bytes | field |
 //! |---|---|
@@ -41,6 +41,10 @@
 //! | 16..32 | `low`, `i128` big-endian |
 //! | 32..48 | `high`, `i128` big-endian |
 //! | 48..56 | `timestamp`, `u64` big-endian |
+//! | 56..64 | `valid_until`, `u64` big-endian: before then the adapter would serve exactly this quote again (0: not reusable) |
+//!
+//! A caller may keep a copy until `valid_until` only as the registered subscriber
+//! (`set_subscriber`, see `subscriber`): trips and source changes are announced to it.
 //!
 //! Same prices, same errors for the same first failing asset, same events and writes as
 //! `quotes`. `risk_core::packed_quote::PackedQuote` decodes it without the host.
@@ -65,6 +69,7 @@ mod feeds;
 mod pricing;
 mod source;
 mod storage;
+mod subscriber;
 mod types;
 
 #[cfg(test)]
@@ -76,4 +81,5 @@ pub use events::*;
 pub use feeds::MAX_TWAP_RECORDS;
 pub use source::{MAX_AGE_LIMIT, MAX_JUMP_CONFIRM};
 pub use storage::Settings;
+pub use subscriber::{SubscriberNotified, SubscriberSet};
 pub use types::*;

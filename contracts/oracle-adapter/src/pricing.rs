@@ -17,7 +17,7 @@
 use soroban_sdk::{Address, Env};
 
 use crate::breaker::{self, Verdict};
-use crate::codec::{self, Record, PACKED_LEN};
+use crate::codec::{self, Record, PACKED_LEN, QUOTE_LEN};
 use crate::error::Error;
 use crate::events::{BreakerConfirmed, BreakerPending, BreakerTripped, PriceAccepted};
 use crate::feeds::{self, Candidate};
@@ -66,7 +66,7 @@ pub fn quote(
     if book.read(slot, record) && codec::servable(record, now) {
         return Ok(codec::quote(record));
     }
-    pull_quote(env, book, slot, asset, now)
+    Ok(pull_quote(env, book, slot, asset, now)?.0)
 }
 
 /// [`quote`] in the `quotes_packed` form, written to `window[..PACKED_LEN]`; the rest of the
@@ -86,12 +86,14 @@ pub fn quote_packed(
     if book.read(slot, window) && codec::servable(window, now) {
         return Ok(());
     }
-    let quote = pull_quote(env, book, slot, asset, now)?;
-    window[..PACKED_LEN].copy_from_slice(&codec::pack(&quote));
+    let (quote, valid_until) = pull_quote(env, book, slot, asset, now)?;
+    window[..QUOTE_LEN].copy_from_slice(&codec::pack(&quote));
+    window[QUOTE_LEN..PACKED_LEN].copy_from_slice(&valid_until.to_be_bytes());
     Ok(())
 }
 
-/// [`quote`] when the cache is not exact. Kept out of line so the hot path stays small.
+/// [`quote`] when the cache is not exact, with the `valid_until` it was cached with. Kept out of
+/// line so the hot path stays small.
 #[inline(never)]
 fn pull_quote(
     env: &Env,
@@ -99,7 +101,7 @@ fn pull_quote(
     slot: u32,
     asset: &Address,
     now: u64,
-) -> Result<Quote, Error> {
+) -> Result<(Quote, u64), Error> {
     let state = book.state(slot).ok_or(Error::NoSource)?;
     if matches!(state.breaker, Breaker::Jump(_)) {
         // Fail before touching the feeds: only `refresh` can make progress on a tripped asset.
@@ -109,7 +111,7 @@ fn pull_quote(
     match breaker::judge(&state, &candidate, &source)? {
         Verdict::Accept => {
             record(env, book, slot, asset, &candidate);
-            Ok(quote_of(&candidate))
+            Ok((quote_of(&candidate), candidate.valid_until))
         }
         _ => Err(Error::CircuitOpen),
     }

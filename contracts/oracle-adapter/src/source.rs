@@ -128,5 +128,6 @@ pub fn activate(env: &Env, asset: &Address, config: SourceConfig) -> Result<(), 
         source,
     }
     .publish(env);
+    crate::subscriber::notify(env);
     Ok(())
 }

@@ -8,6 +8,7 @@
 
 pub mod amm;
 pub mod auction;
+pub mod breakdown;
 pub mod health;
 pub mod margin;
 pub mod oracle;

@@ -48,6 +48,8 @@ fn main() {
         eprintln!("bench: {name}");
         doc.push_str(&run().render());
     }
+    eprintln!("bench: breakdown");
+    doc.push_str(&protocol_tests::bench::breakdown::section());
     if let Err(e) = std::fs::write(&out, doc) {
         fail(&format!("cannot write {out}: {e}"));
     }

@@ -1,6 +1,7 @@
-//! `quotes_packed`: the same quotes as `quotes`, 56 bytes each (`spot ‖ low ‖ high` as
-//! big-endian `i128`, `timestamp` as big-endian `u64`), and the same error for the same first
-//! failing asset, on the cached path, the pull path and every failure.
+//! `quotes_packed`: the same quotes as `quotes`, 64 bytes each (`spot ‖ low ‖ high` as
+//! big-endian `i128`, `timestamp` and `valid_until` as big-endian `u64`), and the same error for
+//! the same first failing asset, on the cached path, the pull path and every failure;
+//! `valid_until` is the adapter's own cache bound for the quote.
 
 use oracle_adapter::{Error, Quote};
 use protocol_tests::fixture::OracleFixture;
@@ -8,23 +9,34 @@ use soroban_sdk::{vec, Address, Bytes, Vec};
 
 use crate::setup;
 
-/// Decodes `quotes_packed` output.
-fn unpack(bytes: &Bytes) -> std::vec::Vec<Quote> {
+/// Decodes `quotes_packed` output: the quotes and their `valid_until`.
+fn unpack(bytes: &Bytes) -> std::vec::Vec<(Quote, u64)> {
     let raw: std::vec::Vec<u8> = bytes.iter().collect();
-    assert_eq!(raw.len() % 56, 0, "whole records");
-    raw.chunks(56)
-        .map(|r| Quote {
-            spot: i128::from_be_bytes(r[0..16].try_into().unwrap()),
-            low: i128::from_be_bytes(r[16..32].try_into().unwrap()),
-            high: i128::from_be_bytes(r[32..48].try_into().unwrap()),
-            timestamp: u64::from_be_bytes(r[48..56].try_into().unwrap()),
+    assert_eq!(raw.len() % 64, 0, "whole records");
+    raw.chunks(64)
+        .map(|r| {
+            let quote = Quote {
+                spot: i128::from_be_bytes(r[0..16].try_into().unwrap()),
+                low: i128::from_be_bytes(r[16..32].try_into().unwrap()),
+                high: i128::from_be_bytes(r[32..48].try_into().unwrap()),
+                timestamp: u64::from_be_bytes(r[48..56].try_into().unwrap()),
+            };
+            (quote, u64::from_be_bytes(r[56..64].try_into().unwrap()))
         })
         .collect()
 }
 
+/// `quotes_packed`, checking that each `valid_until` is the adapter's cache bound for the asset.
 fn packed(f: &OracleFixture, assets: &Vec<Address>) -> Result<std::vec::Vec<Quote>, Error> {
     match f.adapter.try_quotes_packed(assets) {
-        Ok(Ok(b)) => Ok(unpack(&b)),
+        Ok(Ok(b)) => {
+            let out = unpack(&b);
+            for (asset, (_, valid_until)) in assets.iter().zip(&out) {
+                let state = f.adapter.price_state(&asset).expect("priced asset");
+                assert_eq!(*valid_until, state.valid_until);
+            }
+            Ok(out.into_iter().map(|(q, _)| q).collect())
+        }
         Err(Ok(e)) => Err(e),
         other => panic!("unexpected quotes_packed outcome {other:?}"),
     }
@@ -61,6 +73,11 @@ fn packed_quotes_equal_quotes_on_the_pull_and_cached_paths_for_up_to_17_assets()
         let pulled = packed(&f, &assets).unwrap();
         assert_eq!(pulled, typed(&f, &assets).unwrap());
         assert_eq!(pulled.len(), n);
+        if n > 0 {
+            // one feed publishing every resolution: reusable until the next record is due
+            let state = f.adapter.price_state(&assets.get(0).unwrap()).unwrap();
+            assert!(state.valid_until > f.now());
+        }
         // both cached
         assert_same(&f, &assets).unwrap();
     }
