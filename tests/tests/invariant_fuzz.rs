@@ -8,11 +8,11 @@ use proptest::prelude::*;
 use protocol_tests::invariants::{self, Action, Rng, INVARIANTS};
 
 /// Steps per proptest case.
-const STEPS: usize = 30;
+const STEPS: usize = 24;
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 12,
+        cases: 8,
         max_shrink_iters: 32,
         ..ProptestConfig::default()
     })]
@@ -31,10 +31,10 @@ proptest! {
 /// starts, takes, resets and settles at least once and breaks nothing.
 #[test]
 fn a_seeded_sequence_runs_every_kind_of_call_and_breaks_nothing() {
-    let bytes = Rng::new(6).bytes(80 * Action::MAX_BYTES);
-    let (stats, found) = invariants::run_bytes(&bytes, 80);
+    let bytes = Rng::new(6).bytes(40 * Action::MAX_BYTES);
+    let (stats, found) = invariants::run_bytes(&bytes, 40);
     assert!(found.is_empty(), "violations: {found:#?}");
     eprintln!("{stats:?}");
-    assert_eq!(stats.steps, 80);
+    assert_eq!(stats.steps, 40);
     assert!(stats.calls_ok > 0 && stats.calls_refused > 0, "{stats:?}");
 }

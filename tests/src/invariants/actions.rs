@@ -63,13 +63,14 @@ pub enum Action {
         forward: bool,
         amount: i128,
     },
-    /// Keeper `k` starts an auction on `(trader, id)` selling `coll` for `debt`.
+    /// Keeper `k` starts an auction on `(trader, id)`. `pick < 32`: the pair `(pick % 3,
+    /// pick / 3 % 3)` whatever the account holds; otherwise the `pick`-th collateral and debt
+    /// positions the account has (as a keeper would choose).
     Start {
         k: usize,
         who: usize,
         id: u32,
-        coll: usize,
-        debt: usize,
+        pick: u8,
     },
     /// Keeper `k` takes `pct` % of the lot of live auction `a`.
     Take {
@@ -168,15 +169,16 @@ impl<'b> ByteSource<'b> {
         self.u8() & 1 == 1
     }
 
-    /// An amount in base units: mostly 1 to 3,000 whole tokens, sometimes a few base units
-    /// (dust) or far more than anyone holds.
+    /// An amount in base units: mostly 1 to 400 whole tokens, sometimes up to 3,000, a few base
+    /// units (dust) or far more than anyone holds.
     fn amount(&mut self) -> i128 {
         let kind = self.u8() % 8;
         let n = i128::from(self.u16());
         match kind {
             0 => n % 1_000 + 1,
+            6 => (n % 3_000 + 1) * UNIT,
             7 => (n + 1) * 1_000 * UNIT,
-            _ => (n % 3_000 + 1) * UNIT,
+            _ => (n % 400 + 1) * UNIT,
         }
     }
 
@@ -184,8 +186,12 @@ impl<'b> ByteSource<'b> {
         i128::from(self.u8() % 100) + 1
     }
 
+    /// Mostly account 0 (where the collateral is), sometimes the others.
     fn id(&mut self) -> u32 {
-        u32::from(self.u8()) % ACCOUNTS
+        match self.u8() % 4 {
+            3 => u32::from(self.u8()) % ACCOUNTS,
+            _ => 0,
+        }
     }
 }
 
@@ -220,7 +226,7 @@ impl Action {
         if src.is_empty() {
             return None;
         }
-        let op = src.u8() % 32;
+        let op = src.u8() % 36;
         let a = match op {
             0 => Action::LenderDeposit {
                 l: src.below(LENDERS),
@@ -270,12 +276,11 @@ impl Action {
                 forward: src.flag(),
                 amount: src.amount(),
             },
-            14 | 15 => Action::Start {
+            14 | 15 | 33..=35 => Action::Start {
                 k: src.below(KEEPERS),
                 who: src.below(TRADERS),
                 id: src.id(),
-                coll: src.below(TOKENS),
-                debt: src.below(TOKENS),
+                pick: src.u8(),
             },
             16 | 17 => Action::Take {
                 k: src.below(KEEPERS),
@@ -295,26 +300,27 @@ impl Action {
                 t: src.below(TOKENS),
                 amount: src.amount(),
             },
-            21..=24 => {
-                let t = src.below(TOKENS);
+            21..=25 => {
+                // Token 0 (everyone's collateral) moves twice as often as the others.
+                let t = src.below(TOKENS + 1) % TOKENS;
                 let b = src.u8();
                 let permille = match b {
-                    0..=199 => i128::from(b % 81) - 40,
-                    200..=239 => -(i128::from(b % 5) + 1) * 100,
+                    0..=127 => i128::from(b % 81) - 40,
+                    128..=219 => -(i128::from(b % 6) + 1) * 50,
                     _ => (i128::from(b % 3) + 1) * 200,
                 };
                 Action::Price { t, permille }
             }
-            25 => {
+            26 => {
                 let s = u64::from(src.u16());
                 Action::Advance(if s % 4 == 0 { s * 4 } else { s % 1_800 + 1 })
             }
-            26 => Action::AdvanceStale(u64::from(src.u16()) % 3_000 + 601),
-            27 => Action::Reweight {
+            27 => Action::AdvanceStale(u64::from(src.u16()) % 3_000 + 601),
+            28 => Action::Reweight {
                 t: src.below(TOKENS),
                 preset: src.below(PRESETS.len()),
             },
-            28 => match src.u8() % 4 {
+            29 => match src.u8() % 4 {
                 0 => Action::GuardianMode {
                     t: src.below(TOKENS),
                     frozen: src.flag(),
@@ -322,11 +328,11 @@ impl Action {
                 1 => Action::GuardianStop(u32::from(src.u8() % 4)),
                 _ => Action::AdminUnstop,
             },
-            29 => Action::Donate {
+            30 => Action::Donate {
                 t: src.below(TOKENS),
                 amount: src.amount(),
             },
-            30 => Action::PoolSwap {
+            31 => Action::PoolSwap {
                 pool: src.below(2),
                 forward: src.flag(),
                 amount: src.amount(),
@@ -424,7 +430,7 @@ fn end<T, C, E, I>(r: &Result<Result<T, C>, Result<E, I>>) -> End {
 
 /// Everything a refused call must leave as it was.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Snapshot {
+pub struct Snapshot {
     books: Books,
     auctions: std::vec::Vec<Option<liquidation_auction::Auction>>,
     insurance: [i128; TOKENS],
@@ -432,7 +438,7 @@ struct Snapshot {
 }
 
 impl World {
-    fn snapshot(&self) -> Snapshot {
+    pub fn snapshot(&self) -> Snapshot {
         let who: std::vec::Vec<&Address> = self
             .lenders
             .iter()
@@ -471,7 +477,7 @@ impl World {
     /// [`super::check_all`]; then [`World::after_check`] must be called.
     pub fn step(&mut self, action: &Action) -> Outcome {
         self.stats.steps += 1;
-        let before = self.snapshot();
+        let before = self.last.take().unwrap_or_else(|| self.snapshot());
         let mut out = Outcome::none();
         let ended = self.run_action(action, &mut out);
         if let Some(e) = ended {
@@ -612,15 +618,10 @@ impl World {
                 out.risk_raised = Some((o, id));
                 Some(end(&r))
             }
-            Action::Start {
-                k,
-                who,
-                id,
-                coll,
-                debt,
-            } => {
+            Action::Start { k, who, id, pick } => {
                 let keeper = self.keepers[k % KEEPERS].clone();
                 let o = self.traders[who % TRADERS].clone();
+                let (coll, debt) = self.pair(&o, id, pick);
                 let maint = self
                     .p()
                     .margin
@@ -775,6 +776,30 @@ impl World {
             }
             Action::StealWithdraw { victim, t, amount } => Some(self.steal(victim, t, amount, out)),
         }
+    }
+
+    /// The `(collateral, debt)` pair a start names (see [`Action::Start`]).
+    fn pair(&self, owner: &Address, id: u32, pick: u8) -> (usize, usize) {
+        let n = usize::from(pick);
+        if n < 32 {
+            return (n % TOKENS, n / TOKENS % TOKENS);
+        }
+        let pos = self
+            .p()
+            .margin
+            .try_positions(owner, &id)
+            .ok()
+            .and_then(|r| r.ok());
+        let (mut coll, mut debt) = (std::vec::Vec::new(), std::vec::Vec::new());
+        for (i, t) in self.p().tokens.iter().enumerate() {
+            match pos.as_ref().and_then(|m| m.get(t.clone())).unwrap_or(0) {
+                x if x > 0 => coll.push(i),
+                x if x < 0 => debt.push(i),
+                _ => {}
+            }
+        }
+        let pick_of = |v: &[usize], d: usize| v.get(n % v.len().max(1)).copied().unwrap_or(d);
+        (pick_of(&coll, 0), pick_of(&debt, 1))
     }
 
     /// Every token balance the fund of each asset holds.

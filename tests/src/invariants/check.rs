@@ -118,7 +118,20 @@ fn health_after(w: &World, out: &Outcome, f: &mut Found) {
         return;
     };
     let h = w.p().margin.try_health(owner, id).ok().and_then(|r| r.ok());
-    let init = h.map(|h| h.init);
+    // Without a price (stale feeds) the view fails; an account without debt is at i128::MAX
+    // whatever the prices, and may withdraw then.
+    let debt_free = || {
+        let pos = w
+            .p()
+            .margin
+            .try_position_shares(owner, id)
+            .ok()
+            .and_then(|r| r.ok());
+        pos.is_some_and(|m| m.values().iter().all(|s| s >= 0))
+    };
+    let init = h
+        .map(|h| h.init)
+        .or_else(|| debt_free().then_some(i128::MAX));
     let deleveraged = matches!((out.trade_init_before, init), (Some(b), Some(a)) if a >= b);
     f.check(
         1,

@@ -15,7 +15,7 @@ mod actions;
 mod check;
 mod world;
 
-pub use actions::{Action, ByteSource, Outcome, Rng, SettleRecord, TakeRecord};
+pub use actions::{Action, ByteSource, Outcome, Rng, SettleRecord, Snapshot, TakeRecord};
 pub use check::{check_all, Violation, INVARIANTS};
 pub use world::{Stats, World, ACCOUNTS, KEEPERS, LENDERS, TOKENS, TRADERS};
 

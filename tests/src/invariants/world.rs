@@ -3,6 +3,7 @@
 use liquidation_auction::default_params;
 use soroban_sdk::{Address, Env};
 
+use super::actions::Snapshot;
 use crate::auction_fixture::AuctionFixture;
 use crate::protocol_fixture::{Protocol, UNIT, USD};
 
@@ -57,6 +58,8 @@ pub struct World {
     /// Per vault, `convert_to_assets(SHARE_PROBE)` at the last check.
     pub share_prices: [i128; TOKENS],
     pub stats: Stats,
+    /// The books after the last check: what a refused call must leave.
+    pub last: Option<Snapshot>,
 }
 
 /// The share amount whose value the checker tracks as the vault's share price.
@@ -64,7 +67,8 @@ pub const SHARE_PROBE: i128 = 1_000_000 * UNIT;
 
 impl World {
     /// A fresh world: the protocol deployed, lenders in every vault (the fixture's), traders
-    /// holding every token with 1,000 token 0 in account 0, keepers funded and approved.
+    /// holding every token with 1,000 token 0 in account 0 (two of them levered), keepers
+    /// funded and approved.
     pub fn new() -> World {
         let p = Protocol::new(&[USD, 2 * USD, USD / 2], &[(0, 1), (1, 2)], POOL_DEPTH);
         let f = AuctionFixture::on(p, default_params());
@@ -88,6 +92,17 @@ impl World {
         for t in &traders {
             f.p.margin.deposit(t, &0, &f.p.tokens[0], &(1_000 * UNIT));
         }
+        // Two accounts start levered to the edge (init health 1.01, maint 1.24), so that price
+        // moves soon make them liquidatable: 330 token 1 (660 USD) and 1,320 token 2.
+        f.p.margin
+            .borrow(&traders[0], &0, &f.p.tokens[1], &(330 * UNIT), &traders[0]);
+        f.p.margin.borrow(
+            &traders[1],
+            &0,
+            &f.p.tokens[2],
+            &(1_320 * UNIT),
+            &traders[1],
+        );
         f.p.fresh_budget();
         let mut w = World {
             f,
@@ -98,6 +113,7 @@ impl World {
             live: std::vec::Vec::new(),
             share_prices: [0; TOKENS],
             stats: Stats::default(),
+            last: None,
         };
         w.supply = w.held();
         w.after_check();
@@ -166,6 +182,7 @@ impl World {
         let auction = &self.f.auction;
         self.live
             .retain(|&aid| matches!(auction.try_auction(&aid), Ok(Ok(_))));
+        self.last = Some(self.snapshot());
         self.f.p.fresh_budget();
     }
 }
