@@ -40,8 +40,11 @@
 
 pub mod backend;
 pub mod cli;
+#[cfg(feature = "embedded")]
+pub mod embedded;
 pub mod events;
 pub mod keys;
+pub mod logic;
 pub mod rpc;
 pub mod rpc_backend;
 pub mod tx;

@@ -1,0 +1,604 @@
+//! The keeper loop: read events, track accounts and auctions, evaluate health natively, act.
+//!
+//! One [`Keeper::step`]:
+//! 1. reads every event since the saved cursor and updates the tracked accounts and auctions,
+//!    then saves the state (cursor included);
+//! 2. reads the market (quotes of the assets seen, configs once per asset, ramped maint weights);
+//! 3. for each live auction: resets it when stale, takes it when the price is under the
+//!    reference by the strategy's discount, else holds;
+//! 4. for each tracked account without a live auction: values it natively with the risk core and
+//!    starts an auction when liquidatable (largest collateral against largest debt), or settles
+//!    bad debt when it owes with no collateral left.
+//!
+//! Every action is simulated first and only sent when the simulation succeeds, so a step re-run
+//! after a crash (state not saved, events re-read) does nothing twice: the chain refuses what is
+//! already done (the account is at its target, the auction is gone) and the simulation says so.
+//! A sent-but-unconfirmed transaction is remembered with its deadline and not replaced before.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::{json, Value};
+
+use super::config::{KeeperConfig, ONE, PRICE_ONE};
+use super::market::{AssetInfo, Market};
+use super::protocol::{self, AccountKey, Calls, ProtocolEvent};
+use super::state::{KeeperState, TrackedAuction};
+use crate::backend::{Backend, BackendError};
+use crate::tx::ContractCall;
+use crate::val::Val;
+
+/// Every tracked account with its positions (`(asset, signed token units)`).
+pub type Snapshot = Vec<(AccountKey, Vec<(String, i128)>)>;
+
+/// An action about to be simulated and sent.
+struct Intent {
+    action: &'static str,
+    account: Option<AccountKey>,
+    auction_id: Option<u64>,
+    /// The pending-transaction key.
+    key: String,
+}
+
+/// Event pages read per step at most (the rest next step).
+const MAX_EVENT_PAGES: usize = 50;
+
+/// One decision of a step, logged as one JSON line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// `start`, `take`, `reset`, `settle`, `hold`, `skip`, `error`.
+    pub action: &'static str,
+    /// The account concerned, if any.
+    pub account: Option<AccountKey>,
+    /// The auction concerned, if any.
+    pub auction_id: Option<u64>,
+    /// Whether a transaction was applied.
+    pub sent: bool,
+    /// Figures and reasons.
+    pub detail: Value,
+}
+
+impl Decision {
+    /// The JSON line.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "action": self.action,
+            "owner": self.account.as_ref().map(|a| a.0.clone()),
+            "id": self.account.as_ref().map(|a| a.1),
+            "auction_id": self.auction_id,
+            "sent": self.sent,
+            "detail": self.detail,
+        })
+    }
+}
+
+/// What a step did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StepReport {
+    /// Events read.
+    pub events: usize,
+    /// Accounts evaluated natively.
+    pub evaluated: usize,
+    /// Decisions, in order.
+    pub decisions: Vec<Decision>,
+}
+
+/// The keeper over a backend.
+pub struct Keeper<B: Backend> {
+    backend: B,
+    config: KeeperConfig,
+    state: KeeperState,
+    market: Market,
+    log: Box<dyn Write>,
+}
+
+fn now_unix() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+fn invalid(e: impl std::fmt::Display) -> BackendError {
+    BackendError::Invalid(e.to_string())
+}
+
+impl<B: Backend> Keeper<B> {
+    /// A keeper resuming from `config.state_path` (fresh when the file does not exist), logging
+    /// one JSON line per decision to stderr.
+    ///
+    /// # Errors
+    ///
+    /// The state file exists but cannot be read.
+    pub fn new(backend: B, config: KeeperConfig) -> Result<Self, String> {
+        let state = match &config.state_path {
+            Some(path) => KeeperState::load(path)?,
+            None => KeeperState::default(),
+        };
+        Ok(Keeper {
+            backend,
+            config,
+            state,
+            market: Market::default(),
+            log: Box::new(std::io::stderr()),
+        })
+    }
+
+    /// Sends the decision log somewhere else (a file, a buffer, `std::io::sink()`).
+    pub fn with_log(mut self, log: Box<dyn Write>) -> Self {
+        self.log = log;
+        self
+    }
+
+    /// The backend (the simulator drives the embedded host through it between steps).
+    pub fn backend(&mut self) -> &mut B {
+        &mut self.backend
+    }
+
+    /// The configuration (the simulator updates reference prices between steps).
+    pub fn config_mut(&mut self) -> &mut KeeperConfig {
+        &mut self.config
+    }
+
+    /// The tracked state.
+    pub fn state(&self) -> &KeeperState {
+        &self.state
+    }
+
+    /// The market as last read.
+    pub fn market(&self) -> &Market {
+        &self.market
+    }
+
+    fn calls(&self) -> Calls<'_> {
+        Calls {
+            margin: &self.config.margin_account,
+            auction: &self.config.auction,
+            oracle: &self.config.oracle,
+        }
+    }
+
+    fn save(&self) -> Result<(), BackendError> {
+        match &self.config.state_path {
+            Some(path) => self.state.save(path).map_err(BackendError::Invalid),
+            None => Ok(()),
+        }
+    }
+
+    /// Reads all new events and updates the tracked accounts and auctions; saves the state.
+    /// Returns the number of events read.
+    ///
+    /// # Errors
+    ///
+    /// The backend's errors; the state is saved up to the last complete page.
+    pub fn sync(&mut self) -> Result<usize, BackendError> {
+        let contracts = [self.config.margin_account, self.config.auction];
+        let mut total = 0;
+        for _ in 0..MAX_EVENT_PAGES {
+            let cursor = self.state.cursor(self.config.start_ledger);
+            let batch = self.backend.events_since(&cursor, &contracts)?;
+            let n = batch.events.len();
+            for e in &batch.events {
+                self.apply(protocol::decode(
+                    e,
+                    &self.config.margin_account,
+                    &self.config.auction,
+                ));
+            }
+            self.state.set_cursor(&batch.next);
+            self.save()?;
+            total += n;
+            if n == 0 || batch.next == cursor {
+                break;
+            }
+        }
+        Ok(total)
+    }
+
+    fn apply(&mut self, event: ProtocolEvent) {
+        match event {
+            ProtocolEvent::Account(a) | ProtocolEvent::BadDebtSettled(a) => {
+                self.state.refused.remove(&a);
+                self.state.accounts.insert(a);
+            }
+            ProtocolEvent::AuctionStarted {
+                auction_id,
+                account,
+                collateral,
+                debt,
+            } => {
+                self.state.accounts.insert(account.clone());
+                self.state.auctions.insert(
+                    auction_id,
+                    TrackedAuction {
+                        account,
+                        collateral,
+                        debt,
+                    },
+                );
+            }
+            ProtocolEvent::AuctionClosed {
+                auction_id,
+                account,
+            } => {
+                self.state.auctions.remove(&auction_id);
+                self.state.refused.remove(&account);
+            }
+            ProtocolEvent::Other => {}
+        }
+    }
+
+    fn view(&mut self, call: Result<ContractCall, String>) -> Result<Val, BackendError> {
+        let call = call.map_err(invalid)?;
+        Ok(self.backend.simulate(&call)?.value)
+    }
+
+    /// Reads quotes for every asset seen in the tracked accounts' positions and their configs.
+    fn read_market(&mut self, assets: &BTreeSet<String>) -> Result<(), BackendError> {
+        if assets.is_empty() {
+            return Ok(());
+        }
+        let list: Vec<String> = assets.iter().cloned().collect();
+        let quotes = self.view(self.calls().quotes(&list))?;
+        let quotes = quotes
+            .as_vec()
+            .ok_or_else(|| invalid("quotes: not a vector"))?;
+        for (asset, q) in list.iter().zip(quotes) {
+            let num = |f: &str| q.field(f).and_then(Val::as_i128);
+            let (Some(spot), Some(low), Some(high)) = (num("spot"), num("low"), num("high")) else {
+                return Err(invalid("quote without spot/low/high"));
+            };
+            let decimals = match self.market.assets.get(asset) {
+                Some(info) => info.decimals,
+                None => {
+                    let d = self.view(self.calls().decimals(asset))?;
+                    d.as_u64().ok_or_else(|| invalid("decimals"))? as u32
+                }
+            };
+            let config = self.view(self.calls().asset_config(asset))?;
+            let w = |f: &str| config.field(f).and_then(Val::as_i128);
+            let maint = self.view(self.calls().maint_weights(asset))?;
+            let maint = maint.as_vec().unwrap_or(&[]);
+            let (Some(ai), Some(li), Some(am), Some(lm)) = (
+                w("asset_weight_init"),
+                w("liab_weight_init"),
+                maint.first().and_then(Val::as_i128),
+                maint.get(1).and_then(Val::as_i128),
+            ) else {
+                return Err(invalid("asset config without weights"));
+            };
+            let info = AssetInfo::from_abi(decimals, [ai, am, li, lm], spot, low, high)
+                .map_err(|e| invalid(format!("asset {asset}: {e:?}")))?;
+            self.market.assets.insert(asset.clone(), info);
+        }
+        Ok(())
+    }
+
+    /// An account's positions (`positions` view), `(asset, signed token units)`.
+    ///
+    /// # Errors
+    ///
+    /// The backend's errors.
+    pub fn positions(&mut self, a: &AccountKey) -> Result<Vec<(String, i128)>, BackendError> {
+        let v = self.view(self.calls().positions(a))?;
+        match v {
+            Val::Map(entries) => Ok(entries
+                .iter()
+                .filter_map(|(k, v)| Some((k.as_address()?.to_owned(), v.as_i128()?)))
+                .collect()),
+            _ => Err(invalid("positions: not a map")),
+        }
+    }
+
+    /// Positions of every tracked account, and the market read for their assets.
+    fn snapshot(&mut self) -> Result<Snapshot, BackendError> {
+        let accounts: Vec<AccountKey> = self.state.accounts.iter().cloned().collect();
+        let mut out = Vec::with_capacity(accounts.len());
+        let mut assets = BTreeSet::new();
+        for a in accounts {
+            match self.positions(&a) {
+                Ok(p) => {
+                    assets.extend(p.iter().map(|(asset, _)| asset.clone()));
+                    out.push((a, p));
+                }
+                Err(BackendError::CallFailed(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.read_market(&assets)?;
+        Ok(out)
+    }
+
+    fn log(&mut self, d: Decision, report: &mut StepReport) {
+        // The log is best effort: a full disk must not stop liquidations.
+        let _ = writeln!(self.log, "{}", d.to_json());
+        report.decisions.push(d);
+    }
+
+    /// Simulates, then sends `call` unless an earlier transaction for `key` may still land.
+    fn act(&mut self, key: &str, call: &ContractCall) -> Result<Val, String> {
+        let now = now_unix();
+        if let Some(until) = self.state.pending.get(key) {
+            if *until >= now {
+                return Err(format!("transaction pending until {until}"));
+            }
+        }
+        self.backend.simulate(call).map_err(|e| e.to_string())?;
+        match self.backend.submit(call) {
+            Ok(tx) => {
+                self.state.pending.remove(key);
+                Ok(tx.value)
+            }
+            Err(BackendError::Unconfirmed { hash, valid_until }) => {
+                self.state.pending.insert(key.to_owned(), valid_until);
+                Err(format!("transaction {hash} unconfirmed"))
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn decide(
+        &mut self,
+        report: &mut StepReport,
+        intent: Intent,
+        call: Result<ContractCall, String>,
+        detail: Value,
+    ) -> bool {
+        let Intent {
+            action,
+            account,
+            auction_id,
+            key,
+        } = intent;
+        let result = call.and_then(|c| self.act(&key, &c));
+        let (sent, detail, action) = match result {
+            Ok(value) => (
+                true,
+                json!({ "why": detail, "result": value.to_json() }),
+                action,
+            ),
+            Err(e) => (false, json!({ "why": detail, "refused": e }), "skip"),
+        };
+        self.log(
+            Decision {
+                action,
+                account,
+                auction_id,
+                sent,
+                detail,
+            },
+            report,
+        );
+        // Saved after every action: a crash right after it re-reads from here.
+        let _ = self.save();
+        sent
+    }
+
+    /// The reference price of `collateral` in `debt` (debt tokens per collateral token, 14
+    /// decimals): the configured table, else the adapter's spot ratio.
+    fn reference(&self, collateral: &str, debt: &str) -> Option<i128> {
+        if let Some(p) = self.config.reference.price(collateral, debt) {
+            return Some(p);
+        }
+        let c = self.market.assets.get(collateral)?;
+        let d = self.market.assets.get(debt)?;
+        c.spot.checked_mul(PRICE_ONE)?.checked_div(d.spot)
+    }
+
+    fn auctions_step(&mut self, report: &mut StepReport) -> Result<(), BackendError> {
+        let live: Vec<(u64, TrackedAuction)> = self
+            .state
+            .auctions
+            .iter()
+            .map(|(k, v)| (*k, v.clone()))
+            .collect();
+        let keeper = self.config.keeper.clone();
+        for (auction_id, a) in live {
+            let price = match self.backend.simulate(&self.calls().price(auction_id)) {
+                Ok(sim) => sim.value,
+                Err(BackendError::CallFailed(_)) => {
+                    // Gone (closed in a ledger whose events are not read yet).
+                    self.state.auctions.remove(&auction_id);
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let items = price.as_vec().unwrap_or(&[]);
+            let (Some(p), Some(Val::Bool(stale))) =
+                (items.first().and_then(Val::as_i128), items.get(1))
+            else {
+                return Err(invalid("price: not (i128, bool)"));
+            };
+            if *stale {
+                let call = self.calls().reset(&keeper, auction_id);
+                self.decide(
+                    report,
+                    Intent {
+                        action: "reset",
+                        account: Some(a.account.clone()),
+                        auction_id: Some(auction_id),
+                        key: format!("reset:{auction_id}"),
+                    },
+                    call,
+                    json!({ "price": p, "reason": "tail or cusp reached" }),
+                );
+                continue;
+            }
+            let Some(reference) = self.reference(&a.collateral, &a.debt) else {
+                continue;
+            };
+            let discount = self
+                .config
+                .strategy
+                .required_discount(self.config.min_profit);
+            let limit = reference.saturating_mul(ONE - discount) / ONE;
+            let figures = json!({ "price": p, "reference": reference, "limit": limit });
+            if p > limit {
+                self.log(
+                    Decision {
+                        action: "hold",
+                        account: Some(a.account.clone()),
+                        auction_id: Some(auction_id),
+                        sent: false,
+                        detail: figures,
+                    },
+                    report,
+                );
+                continue;
+            }
+            let (receiver, data) = match &self.config.flash {
+                Some(flash) => {
+                    let pool = flash
+                        .pools
+                        .get(&(a.collateral.clone(), a.debt.clone()))
+                        .map(ToString::to_string);
+                    match pool {
+                        Some(pool) => (
+                            flash.receiver.to_string(),
+                            protocol::flash_data(&pool, &a.collateral, &a.debt).ok(),
+                        ),
+                        None => (keeper.clone(), None),
+                    }
+                }
+                None => (keeper.clone(), None),
+            };
+            let call = self.calls().take(&keeper, auction_id, p, &receiver, data);
+            self.decide(
+                report,
+                Intent {
+                    action: "take",
+                    account: Some(a.account.clone()),
+                    auction_id: Some(auction_id),
+                    key: format!("take:{auction_id}"),
+                },
+                call,
+                figures,
+            );
+        }
+        Ok(())
+    }
+
+    fn accounts_step(&mut self, report: &mut StepReport, snapshot: Snapshot) {
+        let busy: BTreeSet<AccountKey> = self
+            .state
+            .auctions
+            .values()
+            .map(|a| a.account.clone())
+            .collect();
+        let keeper = self.config.keeper.clone();
+        for (account, positions) in snapshot {
+            report.evaluated += 1;
+            if busy.contains(&account) || self.state.refused.contains(&account) {
+                continue;
+            }
+            let has_collateral = positions.iter().any(|(_, n)| *n > 0);
+            let debt = positions.iter().filter(|(_, n)| *n < 0).max_by(|x, y| {
+                self.market
+                    .spot_value(&x.0, x.1)
+                    .total_cmp(&self.market.spot_value(&y.0, y.1))
+            });
+            let Some((debt_asset, _)) = debt.cloned() else {
+                continue;
+            };
+            if !has_collateral {
+                let call = self.calls().settle_bad_debt(&account);
+                let sent = self.decide(
+                    report,
+                    Intent {
+                        action: "settle",
+                        account: Some(account.clone()),
+                        auction_id: None,
+                        key: format!("settle:{}:{}", account.0, account.1),
+                    },
+                    call,
+                    json!({ "reason": "debt without collateral" }),
+                );
+                if !sent {
+                    self.state.refused.insert(account);
+                }
+                continue;
+            }
+            let health = match self.market.health(&positions) {
+                Ok(h) => h,
+                Err(e) => {
+                    self.log(
+                        Decision {
+                            action: "error",
+                            account: Some(account),
+                            auction_id: None,
+                            sent: false,
+                            detail: json!({ "risk_core": format!("{e:?}") }),
+                        },
+                        report,
+                    );
+                    continue;
+                }
+            };
+            if !health.is_liquidatable() {
+                continue;
+            }
+            let collateral = positions
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .max_by(|x, y| {
+                    self.market
+                        .spot_value(&x.0, x.1)
+                        .total_cmp(&self.market.spot_value(&y.0, y.1))
+                })
+                .map(|(a, _)| a.clone())
+                .unwrap_or_default();
+            let abi = health.to_abi();
+            let call = self
+                .calls()
+                .start(&keeper, &account, &collateral, &debt_asset);
+            self.decide(
+                report,
+                Intent {
+                    action: "start",
+                    account: Some(account.clone()),
+                    auction_id: None,
+                    key: format!("start:{}:{}", account.0, account.1),
+                },
+                call,
+                json!({
+                    "maint_health": abi.maint,
+                    "init_health": abi.init,
+                    "collateral": collateral,
+                    "debt": debt_asset,
+                }),
+            );
+        }
+    }
+
+    /// One full step (see the module docs).
+    ///
+    /// # Errors
+    ///
+    /// The backend's read errors (the step stops; the next one resumes from the saved state).
+    pub fn step(&mut self) -> Result<StepReport, BackendError> {
+        let mut report = StepReport {
+            events: self.sync()?,
+            ..StepReport::default()
+        };
+        let snapshot = self.snapshot()?;
+        self.auctions_step(&mut report)?;
+        // Auctions started by this step's takes or by others are in the next step's events;
+        // the simulation refuses a second start on a pair already live.
+        self.accounts_step(&mut report, snapshot);
+        self.save()?;
+        Ok(report)
+    }
+
+    /// Accounts in the margin-call zone (init health < 1 <= maint health) and the `nearest`
+    /// healthy accounts closest to liquidation, most urgent first (see [`super::watch`]).
+    ///
+    /// # Errors
+    ///
+    /// The backend's read errors.
+    pub fn watch(&mut self, nearest: usize) -> Result<Vec<super::watch::MarginCall>, BackendError> {
+        self.sync()?;
+        let snapshot = self.snapshot()?;
+        Ok(super::watch::margin_calls(&self.market, &snapshot, nearest))
+    }
+}

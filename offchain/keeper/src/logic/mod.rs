@@ -1,0 +1,17 @@
+//! The keeper's logic over [`crate::Backend`]: tracking from events, native health with the
+//! shared risk core, the start / take / reset / settle decisions, the persisted state, and the
+//! `watch` margin calls.
+
+pub mod config;
+pub mod engine;
+pub mod market;
+pub mod protocol;
+pub mod state;
+pub mod watch;
+
+pub use config::{FixedPrices, FlashTake, KeeperConfig, ReferencePrices, Strategy};
+pub use engine::{Decision, Keeper, StepReport};
+pub use market::{AssetInfo, Market};
+pub use protocol::AccountKey;
+pub use state::{KeeperState, TrackedAuction};
+pub use watch::MarginCall;
