@@ -93,9 +93,10 @@ impl MarginAccount {
             false,
         )?;
         let decimals = storage::price_decimals(&env)?;
-        // Maint sums from the quotes; LiquidationEnd sums (init weights at spot) as the init sums
-        // of a flat quote (low = high = spot): one per-position routine for both.
-        let (mut maint, mut end) = (HealthSums::ZERO, HealthSums::ZERO);
+        // Both sums at spot prices: with a flat quote (low = high = spot) the init sums are the
+        // LiquidationEnd sums (init weights at spot) and the maint sums are the maint sums (which
+        // never use low or high): one pass of the per-position routine for both.
+        let mut sums = HealthSums::ZERO;
         let mut words = [0i128; VIEW_WORDS as usize];
         let mut found = [false, false];
         for (i, asset) in assets.iter().enumerate() {
@@ -104,13 +105,12 @@ impl MarginAccount {
             let hot = AssetRecord::hot_from_bytes(&bytes, shares < 0, now)?;
             let tokens = hot.tokens(shares)?;
             let q = quotes.get(i as u32)?;
-            health::add(&mut maint, &hot, shares, &q, decimals)?;
             let flat = PackedQuote {
                 low: q.spot,
                 high: q.spot,
                 ..q
             };
-            health::add(&mut end, &hot, shares, &flat, decimals)?;
+            health::add(&mut sums, &hot, shares, &flat, decimals)?;
             words[4] |= (shares > 0) as i128;
             for (leg, which) in [(0usize, &collateral), (1, &debt)] {
                 if asset != *which {
@@ -144,10 +144,10 @@ impl MarginAccount {
             .vault;
         let config = storage::config(&env, &debt).ok_or(Error::UnknownAsset)?;
         let debt_vault = config.vault.clone();
-        words[0] = maint.maint.assets.to_bits();
-        words[1] = maint.maint.liabs.to_bits();
-        words[2] = end.init.assets.to_bits();
-        words[3] = end.init.liabs.to_bits();
+        words[0] = sums.maint.assets.to_bits();
+        words[1] = sums.maint.liabs.to_bits();
+        words[2] = sums.init.assets.to_bits();
+        words[3] = sums.init.liabs.to_bits();
         words[5] = decimals as i128;
         words[6] = config.liquidation_penalty;
         words[7] = config.min_debt_value;
