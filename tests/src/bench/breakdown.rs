@@ -360,7 +360,15 @@ pub fn section() -> String {
         render_shapes(&shapes()),
         "The target calls, split by the host's cost types (budget CPU: the whole budget, which \
          also charges a little host work outside the metered invocation). `instantiation` is \
-         the floor set by the contracts the call must enter; `WASM execution` is contract code."
+         the floor set by the contracts the call must enter; `WASM execution` is contract code. \
+         The protocol here lists 2 (or 4) assets; the margin-account table above deploys 17 assets \
+         and 5 pools, and the same `borrow` costs ~0.4-0.5M more there, all of it host memory \
+         work: the in-process host keeps every ledger entry the test ever created in one sorted \
+         storage map and rebuilds it on each write (soroban-env-host's `MeteredOrdMap::insert`), \
+         where a network transaction's map holds only its own footprint. Margin-account's \
+         `borrow` / `health` rows here are the second call within a feed resolution (priced from \
+         margin-account's quote cache; the first call of a resolution also enters the adapter and \
+         its feeds)."
             .to_string(),
     ];
     render("Where the instructions go (issues 4 and 5)", &notes, &rows)
