@@ -10,5 +10,6 @@ scripts/build-wasm.sh
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
+SIM_PROFILE=dev scripts/simulate.sh --traders 5 --hours 1 --step 300 --out target/sim-ci --quiet
 scripts/test-scripts.sh
 scripts/bench.sh --out target/BENCHMARKS.check.md

@@ -17,7 +17,7 @@ pub const USAGE: &str =
   --csv        real prices, `timestamp,close` or `timestamp_unix,open,high,low,close` rows
   --hours      length of the run (default 6; with --csv: the first H hours of the file)
   --step       seconds between price points (default 60; with --csv: the file's, or resampled)
-  --keepers    competing keepers: latency in seconds, discount to the oracle it waits for
+  --keepers    competing keepers: latency in seconds, discount to the market it waits for
                (default 0.01) and share of the lot it takes at once (default 1), e.g.
                0:0.03,60:0.01:0.25,300:0 (default: that set)
   --no-governance  no mid-run haircut change (default: asset 0 tightened by 5 points at 40 %

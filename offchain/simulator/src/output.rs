@@ -181,7 +181,7 @@ pub fn chart(
     series: &[(String, Vec<(f64, f64)>)],
     dots: bool,
 ) -> String {
-    let (w, h, left, top, right, bottom) = (860.0, 340.0, 70.0, 40.0, 20.0, 45.0);
+    let (w, h, left, top, right, bottom) = (860.0, 350.0, 70.0, 50.0, 20.0, 45.0);
     let pw = w - left - right;
     let ph = h - top - bottom;
     let xs: Vec<f64> = series
@@ -273,7 +273,7 @@ pub fn chart(
             );
         }
         let lx = left + 10.0 + 150.0 * (k % 5) as f64;
-        let ly = top + 14.0 + 14.0 * (k / 5) as f64;
+        let ly = 38.0 + 12.0 * (k / 5) as f64;
         let _ = write!(
             s,
             "<rect x=\"{lx}\" y=\"{:.1}\" width=\"10\" height=\"10\" fill=\"{colour}\"/>\
