@@ -27,14 +27,14 @@ proptest! {
     }
 }
 
-/// A fixed seed, so that a run of the suite always covers the auction paths: the sequence
-/// starts, takes, resets and settles at least once and breaks nothing.
+/// A fixed seed whose sequence (as `fuzz_report --seed 2 --steps 40` runs it) liquidates: two
+/// auctions are started and taken from, besides calls that succeed and calls that are refused.
 #[test]
-fn a_seeded_sequence_runs_every_kind_of_call_and_breaks_nothing() {
-    let bytes = Rng::new(6).bytes(40 * Action::MAX_BYTES);
+fn a_seeded_sequence_breaks_nothing() {
+    let bytes = Rng::new(2).bytes(40 * Action::MAX_BYTES);
     let (stats, found) = invariants::run_bytes(&bytes, 40);
     assert!(found.is_empty(), "violations: {found:#?}");
-    eprintln!("{stats:?}");
     assert_eq!(stats.steps, 40);
     assert!(stats.calls_ok > 0 && stats.calls_refused > 0, "{stats:?}");
+    assert_eq!((stats.starts, stats.takes), (2, 2), "{stats:?}");
 }

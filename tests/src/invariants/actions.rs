@@ -276,7 +276,7 @@ impl Action {
                 forward: src.flag(),
                 amount: src.amount(),
             },
-            14 | 15 | 33..=35 => Action::Start {
+            14 | 15 | 34 | 35 => Action::Start {
                 k: src.below(KEEPERS),
                 who: src.below(TRADERS),
                 id: src.id(),
@@ -300,13 +300,13 @@ impl Action {
                 t: src.below(TOKENS),
                 amount: src.amount(),
             },
-            21..=25 => {
+            21..=25 | 33 => {
                 // Token 0 (everyone's collateral) moves twice as often as the others.
                 let t = src.below(TOKENS + 1) % TOKENS;
                 let b = src.u8();
                 let permille = match b {
                     0..=127 => i128::from(b % 81) - 40,
-                    128..=219 => -(i128::from(b % 6) + 1) * 50,
+                    128..=229 => -(i128::from(b % 8) + 1) * 50,
                     _ => (i128::from(b % 3) + 1) * 200,
                 };
                 Action::Price { t, permille }
