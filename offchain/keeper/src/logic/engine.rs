@@ -22,7 +22,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde_json::{json, Value};
 
 use super::config::{KeeperConfig, ONE, PRICE_ONE};
-use super::market::{AssetInfo, Market};
+use super::market::{AssetInfo, Market, Screen};
 use super::protocol::{self, AccountKey, Calls, ProtocolEvent};
 use super::state::{KeeperState, TrackedAuction};
 use crate::backend::{Backend, BackendError};
@@ -487,6 +487,7 @@ impl<B: Backend> Keeper<B> {
             .map(|a| a.account.clone())
             .collect();
         let keeper = self.config.keeper.clone();
+        let screen = Screen::new(&self.market);
         for (account, positions) in snapshot {
             report.evaluated += 1;
             if busy.contains(&account) || self.state.refused.contains(&account) {
@@ -519,8 +520,13 @@ impl<B: Backend> Keeper<B> {
                 }
                 continue;
             }
-            let health = match self.market.health(&positions) {
-                Ok(h) => h,
+            // The screen: four weighted sums, no division (see the keeper-bench binary).
+            let sums = screen
+                .resolve(&positions)
+                .ok_or(risk_core::RiskError::InvalidPrice)
+                .and_then(|p| screen.sums(&p));
+            let sums = match sums {
+                Ok(s) => s,
                 Err(e) => {
                     self.log(
                         Decision {
@@ -535,9 +541,10 @@ impl<B: Backend> Keeper<B> {
                     continue;
                 }
             };
-            if !health.is_liquidatable() {
+            if !sums.is_liquidatable() {
                 continue;
             }
+            let health = sums.health();
             let collateral = positions
                 .iter()
                 .filter(|(_, n)| *n > 0)

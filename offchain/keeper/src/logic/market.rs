@@ -80,12 +80,22 @@ impl Market {
     ///
     /// An asset without inputs ([`RiskError::InvalidPrice`]), or the risk core's overflow.
     pub fn health(&self, positions: &[(String, i128)]) -> Result<Health, RiskError> {
+        Ok(self.sums(positions)?.health())
+    }
+
+    /// The account's four weighted sums: enough to decide liquidatable (`assets_maint <
+    /// liabs_maint`) without a division; the keeper's screen of every account.
+    ///
+    /// # Errors
+    ///
+    /// As [`Market::health`].
+    pub fn sums(&self, positions: &[(String, i128)]) -> Result<HealthSums, RiskError> {
         let mut sums = HealthSums::ZERO;
         for (asset, amount) in positions {
             let info = self.assets.get(asset).ok_or(RiskError::InvalidPrice)?;
             sums.add_position(*amount, &info.risk, &info.quote)?;
         }
-        Ok(sums.health())
+        Ok(sums)
     }
 
     /// The price moves that make the account liquidatable (see
@@ -119,5 +129,48 @@ impl Market {
             }
             None => 0.0,
         }
+    }
+}
+
+/// The market indexed for the per-account screen: assets by position in a vector, so an
+/// account's positions, resolved once, are valued without a name lookup.
+#[derive(Debug, Clone, Default)]
+pub struct Screen {
+    infos: Vec<AssetInfo>,
+    index: BTreeMap<String, u32>,
+}
+
+impl Screen {
+    /// Indexes `market`.
+    pub fn new(market: &Market) -> Self {
+        let mut screen = Screen::default();
+        for (name, info) in &market.assets {
+            screen.index.insert(name.clone(), screen.infos.len() as u32);
+            screen.infos.push(info.clone());
+        }
+        screen
+    }
+
+    /// The positions with asset indices; `None` if an asset has no inputs.
+    pub fn resolve(&self, positions: &[(String, i128)]) -> Option<Vec<(u32, i128)>> {
+        positions
+            .iter()
+            .map(|(a, n)| Some((*self.index.get(a)?, *n)))
+            .collect()
+    }
+
+    /// The weighted sums of resolved positions (see [`Market::sums`]).
+    ///
+    /// # Errors
+    ///
+    /// An index out of range ([`RiskError::InvalidPrice`]), or the risk core's overflow.
+    #[inline]
+    pub fn sums(&self, positions: &[(u32, i128)]) -> Result<HealthSums, RiskError> {
+        let mut sums = HealthSums::ZERO;
+        for &(i, amount) in positions {
+            let info = self.infos.get(i as usize).ok_or(RiskError::InvalidPrice)?;
+            sums.add_position(amount, &info.risk, &info.quote)?;
+        }
+        Ok(sums)
     }
 }
