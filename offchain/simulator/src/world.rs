@@ -579,6 +579,9 @@ impl<'a> World<'a> {
             });
             progress(step, steps);
         }
+        // The attacker counts into the world's own report while the run's is out.
+        report.attack_attempts = self.report.attack_attempts;
+        report.attack_successes = self.report.attack_successes;
         self.finish(&keepers, &mut report, last_spot);
         Ok(report)
     }

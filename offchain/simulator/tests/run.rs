@@ -185,3 +185,35 @@ fn bad_scenarios_are_refused_with_the_reason() {
     s.keepers.clear();
     assert!(run(&s).unwrap_err().to_string().contains("keeper"));
 }
+
+#[test]
+fn the_thin_asset_oracle_attack_is_held_by_the_circuit_breaker() {
+    let params = PathParams {
+        duration_seconds: 2 * 3600,
+        step_seconds: 300,
+        ..PathParams::default()
+    };
+    let series = Shape::from_name("oracle-attack")
+        .unwrap()
+        .generate(&params, 1)
+        .unwrap();
+    let s = Scenario {
+        prices: vec![series.closes()],
+        step_seconds: 300,
+        traders: 3,
+        lenders: 2,
+        attacker: true,
+        ..Scenario::default()
+    };
+    let r = run(&s).unwrap();
+    // The 100x print trips the adapter's jump breaker: no quote while it lasts, so the attacker's
+    // borrows at the pumped price fail and nothing is lost.
+    assert!(r.oracle_outages > 0);
+    assert!(r.attack_attempts > 0);
+    assert_eq!(r.attack_successes, 0);
+    assert_eq!(r.bad_debt_usd, 0.0);
+    assert!(r
+        .steps
+        .iter()
+        .any(|s| s.oracle.is_none() && s.market[0] > 1_000.0));
+}
