@@ -40,6 +40,7 @@
 
 pub mod backend;
 pub mod cli;
+pub mod cli_config;
 #[cfg(feature = "embedded")]
 pub mod embedded;
 pub mod events;
