@@ -1,10 +1,16 @@
-//! The margin protocol's keeper: the chain side.
+//! The margin protocol's keeper.
 //!
 //! The keeper (SPEC §11) finds liquidatable accounts from events and state, starts auctions,
-//! takes them when profitable, resets stale ones and settles bad debt. Its logic runs against
-//! the [`Backend`] trait, so the same code drives the embedded Soroban host in the simulator and
-//! a real network through Stellar RPC. This crate holds the trait and the RPC side:
+//! takes them when profitable, resets stale ones and settles bad debt. Its logic
+//! ([`logic::Keeper`]) runs against the [`Backend`] trait, so the same code drives the embedded
+//! Soroban host in the simulator ([`embedded`], feature `embedded`) and a real network through
+//! Stellar RPC ([`rpc_backend`]).
 //!
+//! - [`logic`]: tracking accounts and auctions from margin-account's and liquidation-auction's
+//!   events (never a storage scan), native health with the shared risk core, the decisions, the
+//!   persisted JSON state (atomic rename, event cursor included) and the `watch` margin calls;
+//! - [`embedded`] (feature `embedded`): [`Backend`] on a `soroban_sdk::Env`;
+//! - [`cli`] and [`cli_config`]: `keeper ping | once | run | watch` and its config file;
 //! - [`rpc`]: a blocking JSON-RPC 2.0 client for Stellar RPC with typed requests and
 //!   responses, typed errors and retries (transport failures only);
 //! - [`tx`]: building `InvokeHostFunction` transactions, applying a simulation (Soroban data,
@@ -15,6 +21,44 @@
 //! - [`val`] and [`events`]: `ScVal`s and contract events in a generic owned form;
 //! - [`backend`] and [`rpc_backend`]: the trait the keeper logic uses and its RPC
 //!   implementation.
+//!
+//! # Driving keepers from the simulator (embedded host)
+//!
+//! With `keeper = { path = "../keeper", features = ["embedded"] }`:
+//!
+//! ```ignore
+//! use keeper::embedded::{address_strkey, contract_id, EmbeddedBackend, EventLog};
+//! use keeper::logic::{FixedPrices, Keeper, KeeperConfig, Strategy};
+//!
+//! let log = EventLog::new();                 // one log shared by every keeper of the env
+//! // ... after each of the simulator's own contract calls:
+//! log.capture(&env);                         // the test host keeps only the last call's events
+//!
+//! let backend = EmbeddedBackend::new(&env, &keeper_address, &log);
+//! let config = KeeperConfig {
+//!     keeper: address_strkey(&keeper_address),
+//!     margin_account: contract_id(&margin.address),
+//!     auction: contract_id(&auction.address),
+//!     oracle: contract_id(&adapter.address),
+//!     strategy: Strategy::Eager,             // or Patient { extra } (7 decimals)
+//!     min_profit: 100_000,                   // 1 % under the reference, 7 decimals
+//!     reference: Box::new(FixedPrices::default()), // empty: the adapter's spot ratio
+//!     flash: None,                           // Some(FlashTake { receiver, pools }) for flash takes
+//!     state_path: None,                      // Some(path) to persist
+//!     start_ledger: 0,
+//! };
+//! let mut k = Keeper::new(backend, config)?.with_log(Box::new(std::io::sink()));
+//! let report = k.step()?;                    // StepReport { events, evaluated, decisions }
+//! for d in &report.decisions { println!("{}", d.to_json()); }
+//! let calls = k.watch(10)?;                  // Vec<MarginCall>, `to_json()` per line
+//! ```
+//!
+//! The keeper needs the debt token's allowance to the auction (capital takes also a balance);
+//! `restore_mock_all_auths` (default true) puts the env back in `mock_all_auths` after the
+//! keeper's own calls. Latency is the driver's business: call `step` when a keeper is due.
+//! Decisions are `start`, `take`, `reset`, `settle` (sent), `hold` (price not yet under the
+//! limit), `skip` (the simulation refused: already done, healthy on chain, pending) and
+//! `error`.
 //!
 //! # Stellar RPC fields relied on
 //!

@@ -260,3 +260,45 @@ fn watch_lists_the_margin_call_zone_then_the_nearest() {
     );
     assert!(k.watch(0).expect("watch").len() == 1);
 }
+
+#[test]
+fn flash_take_through_keeper_receiver_needs_no_capital() {
+    let mut f = AuctionFixture::new();
+    let log = EventLog::new();
+    f.levered_account(1_000, 330);
+    log.capture(f.env());
+    // The receiver's owner keeps no tokens; it only lets the auction pull what the receiver
+    // hands it back.
+    let keeper = f.keeper_owner.clone();
+    let expiry = f.env().ledger().sequence() + 100_000;
+    f.p.token(1)
+        .approve(&keeper, &f.auction.address, &(1_000_000 * UNIT), &expiry);
+    let mut k = keeper_on(&f, &log, &keeper, None);
+    let pair = (
+        address_strkey(&f.p.tokens[0]),
+        address_strkey(&f.p.tokens[1]),
+    );
+    let mut pools = std::collections::HashMap::new();
+    pools.insert(pair, contract_id(&f.p.pool(0, 1)));
+    k.config_mut().flash = Some(keeper::logic::FlashTake {
+        receiver: contract_id(&f.receiver.address),
+        pools,
+    });
+    f.p.set_price(0, USD * 75 / 100);
+    assert_eq!(sent(&k.step().expect("step"), "start"), 1);
+    k.step().expect("step");
+    // The starter's bonus, in collateral, is all the keeper holds.
+    let bonus = f.p.balance(0, &keeper);
+    assert!(bonus > 0);
+    assert_eq!(f.p.balance(1, &keeper), 0);
+    f.p.advance(240);
+    let take = k.step().expect("step");
+    assert_eq!(sent(&take, "take"), 1, "{:?}", take.decisions);
+    assert_eq!(count(&log, "auction_taken"), 1);
+    // The slice was sold on the pool inside the take: the receiver keeps the surplus in the
+    // debt token, the keeper ends with no collateral and no debt token spent.
+    assert!(f.p.balance(1, &f.receiver.address) > 0);
+    assert_eq!(f.p.balance(0, &keeper), bonus);
+    assert_eq!(f.p.balance(1, &keeper), 0);
+    assert_eq!(f.p.balance(0, &f.receiver.address), 0);
+}
