@@ -10,6 +10,9 @@ scripts/build-wasm.sh
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
+# The keeper's embedded-host backend and its strategy tests sit behind a feature.
+cargo clippy -p keeper --all-targets --features embedded -- -D warnings
+cargo test -p keeper --features embedded --test strategy
 SIM_PROFILE=dev scripts/simulate.sh --traders 5 --hours 1 --step 300 --out target/sim-ci --quiet
 scripts/test-scripts.sh
 scripts/bench.sh --out target/BENCHMARKS.check.md
