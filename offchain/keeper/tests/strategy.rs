@@ -302,3 +302,74 @@ fn flash_take_through_keeper_receiver_needs_no_capital() {
     assert_eq!(f.p.balance(1, &keeper), 0);
     assert_eq!(f.p.balance(0, &f.receiver.address), 0);
 }
+
+/// The embedded backend, counting `positions` reads.
+struct Counting {
+    inner: EmbeddedBackend,
+    reads: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl keeper::Backend for Counting {
+    fn latest_ledger(&mut self) -> Result<u32, keeper::BackendError> {
+        self.inner.latest_ledger()
+    }
+
+    fn events_since(
+        &mut self,
+        cursor: &keeper::EventCursor,
+        contracts: &[keeper::ContractId],
+    ) -> Result<keeper::EventBatch, keeper::BackendError> {
+        self.inner.events_since(cursor, contracts)
+    }
+
+    fn read_entries(
+        &mut self,
+        keys: &[stellar_xdr::LedgerKey],
+    ) -> Result<Vec<Option<keeper::xdr::Entry>>, keeper::BackendError> {
+        self.inner.read_entries(keys)
+    }
+
+    fn simulate(
+        &mut self,
+        call: &keeper::ContractCall,
+    ) -> Result<keeper::SimResult, keeper::BackendError> {
+        if call.function == "positions" {
+            self.reads.set(self.reads.get() + 1);
+        }
+        self.inner.simulate(call)
+    }
+
+    fn submit(
+        &mut self,
+        call: &keeper::ContractCall,
+    ) -> Result<keeper::TxResult, keeper::BackendError> {
+        self.inner.submit(call)
+    }
+}
+
+#[test]
+fn positions_are_reread_only_when_events_touch_the_account() {
+    let (mut f, log, owner, keeper) = setup(330);
+    let reads = std::rc::Rc::new(std::cell::Cell::new(0));
+    let backend = Counting {
+        inner: EmbeddedBackend::new(f.env(), &keeper, &log),
+        reads: reads.clone(),
+    };
+    let mut k = Keeper::new(backend, config(&f, &keeper, None))
+        .unwrap()
+        .with_log(Box::new(std::io::sink()));
+    k.step().unwrap();
+    assert_eq!(reads.get(), 1);
+    k.step().unwrap();
+    assert_eq!(reads.get(), 1, "untouched and far from liquidation: cached");
+    f.p.mint(0, &owner, 10 * UNIT);
+    f.p.margin.deposit(&owner, &0, &f.p.tokens[0], &(10 * UNIT));
+    log.capture(f.env());
+    k.step().unwrap();
+    assert_eq!(reads.get(), 2, "the deposit event marks it");
+    // A crash needs no re-read: fresh quotes revalue the cached positions.
+    f.p.set_price(0, USD * 75 / 100);
+    let report = k.step().unwrap();
+    assert_eq!(reads.get(), 2);
+    assert_eq!(sent(&report, "start"), 1, "{:?}", report.decisions);
+}

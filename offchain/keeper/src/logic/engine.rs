@@ -15,7 +15,7 @@
 //! already done (the account is at its target, the auction is gone) and the simulation says so.
 //! A sent-but-unconfirmed transaction is remembered with its deadline and not replaced before.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -40,6 +40,14 @@ struct Intent {
     /// The pending-transaction key.
     key: String,
 }
+
+/// Positions of an account untouched by events are re-read at least every this many steps
+/// (interest moves them slowly); accounts near liquidation and touched ones every step.
+pub const FULL_REFRESH_STEPS: u64 = 20;
+
+/// An account whose maint collateral is under this multiple of its maint liabilities (7
+/// decimals: 1.10) is near liquidation and re-read every step.
+pub const NEAR_LIQUIDATION: i128 = 11_000_000;
 
 /// Event pages read per step at most (the rest next step).
 const MAX_EVENT_PAGES: usize = 50;
@@ -91,6 +99,13 @@ pub struct Keeper<B: Backend> {
     state: KeeperState,
     market: Market,
     log: Box<dyn Write>,
+    /// Positions as last read, by account (rebuilt after a restart).
+    cache: BTreeMap<AccountKey, Vec<(String, i128)>>,
+    /// Accounts whose positions changed since they were read (from events).
+    dirty: BTreeSet<AccountKey>,
+    /// Accounts near liquidation at the last screen: re-read every step.
+    near: BTreeSet<AccountKey>,
+    steps: u64,
 }
 
 fn now_unix() -> u64 {
@@ -122,6 +137,10 @@ impl<B: Backend> Keeper<B> {
             state,
             market: Market::default(),
             log: Box::new(std::io::stderr()),
+            cache: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+            near: BTreeSet::new(),
+            steps: 0,
         })
     }
 
@@ -200,6 +219,7 @@ impl<B: Backend> Keeper<B> {
         match event {
             ProtocolEvent::Account(a) | ProtocolEvent::BadDebtSettled(a) => {
                 self.state.refused.remove(&a);
+                self.dirty.insert(a.clone());
                 self.state.accounts.insert(a);
             }
             ProtocolEvent::AuctionStarted {
@@ -209,6 +229,7 @@ impl<B: Backend> Keeper<B> {
                 debt,
             } => {
                 self.state.accounts.insert(account.clone());
+                self.dirty.insert(account.clone());
                 self.state.auctions.insert(
                     auction_id,
                     TrackedAuction {
@@ -224,6 +245,7 @@ impl<B: Backend> Keeper<B> {
             } => {
                 self.state.auctions.remove(&auction_id);
                 self.state.refused.remove(&account);
+                self.dirty.insert(account);
             }
             ProtocolEvent::Other => {}
         }
@@ -291,21 +313,37 @@ impl<B: Backend> Keeper<B> {
         }
     }
 
-    /// Positions of every tracked account, and the market read for their assets.
+    /// Positions of every tracked account, and the market read for their assets. Positions are
+    /// re-read for accounts touched by events, near liquidation, new to this process, and for
+    /// every account each [`FULL_REFRESH_STEPS`] steps; the others come from the cache.
     fn snapshot(&mut self) -> Result<Snapshot, BackendError> {
+        let full = self.steps.is_multiple_of(FULL_REFRESH_STEPS);
+        self.steps += 1;
         let accounts: Vec<AccountKey> = self.state.accounts.iter().cloned().collect();
         let mut out = Vec::with_capacity(accounts.len());
         let mut assets = BTreeSet::new();
         for a in accounts {
-            match self.positions(&a) {
-                Ok(p) => {
-                    assets.extend(p.iter().map(|(asset, _)| asset.clone()));
-                    out.push((a, p));
+            let fresh = full
+                || self.dirty.contains(&a)
+                || self.near.contains(&a)
+                || !self.cache.contains_key(&a);
+            if fresh {
+                match self.positions(&a) {
+                    Ok(p) => {
+                        self.cache.insert(a.clone(), p);
+                    }
+                    Err(BackendError::CallFailed(_)) => {
+                        self.cache.remove(&a);
+                    }
+                    Err(e) => return Err(e),
                 }
-                Err(BackendError::CallFailed(_)) => {}
-                Err(e) => return Err(e),
+            }
+            if let Some(p) = self.cache.get(&a) {
+                assets.extend(p.iter().map(|(asset, _)| asset.clone()));
+                out.push((a, p.clone()));
             }
         }
+        self.dirty.clear();
         self.read_market(&assets)?;
         Ok(out)
     }
@@ -491,6 +529,8 @@ impl<B: Backend> Keeper<B> {
         for (account, positions) in snapshot {
             report.evaluated += 1;
             if busy.contains(&account) || self.state.refused.contains(&account) {
+                // Re-read next step: an auction or a refusal means it is moving.
+                self.near.insert(account);
                 continue;
             }
             let has_collateral = positions.iter().any(|(_, n)| *n > 0);
@@ -541,6 +581,15 @@ impl<B: Backend> Keeper<B> {
                     continue;
                 }
             };
+            let (assets, liabs) = (
+                sums.maint.assets.to_abi(risk_core::Rounding::Floor),
+                sums.maint.liabs.to_abi(risk_core::Rounding::Ceil),
+            );
+            if assets.saturating_mul(ONE) < liabs.saturating_mul(NEAR_LIQUIDATION) {
+                self.near.insert(account.clone());
+            } else {
+                self.near.remove(&account);
+            }
             if !sums.is_liquidatable() {
                 continue;
             }
