@@ -303,10 +303,14 @@ fn flash_take_through_keeper_receiver_needs_no_capital() {
     assert_eq!(f.p.balance(0, &f.receiver.address), 0);
 }
 
-/// The embedded backend, counting `positions` reads.
+/// The embedded backend, counting `positions` reads and submits; with `in_flight` a submit
+/// is not applied and reports the transaction unconfirmed for an hour (as a node that has not
+/// included it yet).
 struct Counting {
     inner: EmbeddedBackend,
     reads: std::rc::Rc<std::cell::Cell<usize>>,
+    submits: std::rc::Rc<std::cell::Cell<usize>>,
+    in_flight: bool,
 }
 
 impl keeper::Backend for Counting {
@@ -343,6 +347,17 @@ impl keeper::Backend for Counting {
         &mut self,
         call: &keeper::ContractCall,
     ) -> Result<keeper::TxResult, keeper::BackendError> {
+        self.submits.set(self.submits.get() + 1);
+        if self.in_flight {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs();
+            return Err(keeper::BackendError::Unconfirmed {
+                hash: "ab".repeat(32),
+                valid_until: now + 3_600,
+            });
+        }
         self.inner.submit(call)
     }
 }
@@ -354,6 +369,8 @@ fn positions_are_reread_only_when_events_touch_the_account() {
     let backend = Counting {
         inner: EmbeddedBackend::new(f.env(), &keeper, &log),
         reads: reads.clone(),
+        submits: Default::default(),
+        in_flight: false,
     };
     let mut k = Keeper::new(backend, config(&f, &keeper, None))
         .unwrap()
@@ -372,4 +389,42 @@ fn positions_are_reread_only_when_events_touch_the_account() {
     let report = k.step().unwrap();
     assert_eq!(reads.get(), 2);
     assert_eq!(sent(&report, "start"), 1, "{:?}", report.decisions);
+}
+
+#[test]
+fn unconfirmed_transaction_is_not_replaced_before_its_deadline_even_after_a_restart() {
+    let (mut f, log, _owner, keeper) = setup(330);
+    let path = temp_state("pending");
+    let submits = std::rc::Rc::new(std::cell::Cell::new(0));
+    let env = f.env().clone();
+    let counting = |submits: &std::rc::Rc<std::cell::Cell<usize>>| Counting {
+        inner: EmbeddedBackend::new(&env, &keeper, &log),
+        reads: Default::default(),
+        submits: submits.clone(),
+        in_flight: true,
+    };
+    let mut k = Keeper::new(counting(&submits), config(&f, &keeper, Some(path.clone())))
+        .unwrap()
+        .with_log(Box::new(std::io::sink()));
+    k.step().unwrap();
+    f.p.set_price(0, USD * 75 / 100);
+    let first = k.step().unwrap();
+    assert_eq!(submits.get(), 1);
+    assert_eq!(first.decisions[0].action, "skip");
+    assert!(k
+        .state()
+        .pending
+        .keys()
+        .any(|key| key.starts_with("start:")));
+    let second = k.step().unwrap();
+    assert_eq!(submits.get(), 1, "{:?}", second.decisions);
+    drop(k);
+    let mut k = Keeper::new(counting(&submits), config(&f, &keeper, Some(path)))
+        .unwrap()
+        .with_log(Box::new(std::io::sink()));
+    let after_restart = k.step().unwrap();
+    assert_eq!(submits.get(), 1, "{:?}", after_restart.decisions);
+    let refused = &after_restart.decisions[0].detail["refused"];
+    assert!(refused.as_str().unwrap().contains("pending"), "{refused}");
+    assert_eq!(count(&log, "auction_started"), 0);
 }

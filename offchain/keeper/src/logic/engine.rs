@@ -3,7 +3,10 @@
 //! One [`Keeper::step`]:
 //! 1. reads every event since the saved cursor and updates the tracked accounts and auctions,
 //!    then saves the state (cursor included);
-//! 2. reads the market (quotes of the assets seen, configs once per asset, ramped maint weights);
+//! 2. reads positions (`positions` view) of the accounts that need it (touched by events, near
+//!    liquidation, new, or every [`FULL_REFRESH_STEPS`] steps; the rest from a cache) and the
+//!    market (quotes of the assets seen, decimals once per asset, configs and ramped maint
+//!    weights every step);
 //! 3. for each live auction: resets it when stale, takes it when the price is under the
 //!    reference by the strategy's discount, else holds;
 //! 4. for each tracked account without a live auction: values it natively with the risk core and
