@@ -58,13 +58,16 @@ fn invoked(params: &Value) -> (String, Vec<ScVal>) {
     (name, args.args.to_vec())
 }
 
-#[test]
-fn events_to_decision_to_simulate_send_confirm() {
-    let (margin, auction, oracle) = (contract(1), contract(2), contract(3));
+const CURSOR: &str = "0004294967296-0000000001";
+
+/// The RPC steps of reading one account: its `withdraw` event (two `getEvents` pages), its
+/// positions (1000 collateral tokens, 330 debt tokens), the quotes (collateral at
+/// `coll_cents`, debt at 2 USD) and both assets' decimals, configs and maint weights.
+fn account_steps(coll_cents: i128) -> Vec<(&'static str, Reply)> {
     let (coll, debt) = (contract(10).to_string(), contract(11).to_string());
     let withdraw = event(
         "0004294967296-0000000001",
-        margin,
+        contract(1),
         &[
             sym("withdraw"),
             sc(Val::Address(OWNER.into())),
@@ -81,6 +84,36 @@ fn events_to_decision_to_simulate_send_confirm() {
     ]);
     let usd = 100_000_000_000_000i128;
     let weights = || view(Val::Vec(vec![Val::I128(9_000_000), Val::I128(11_000_000)]));
+    let mut steps = vec![
+        (
+            "getEvents",
+            Reply::Result(events_page(vec![withdraw], CURSOR)),
+        ),
+        ("getEvents", Reply::Result(events_page(vec![], CURSOR))),
+        ("simulateTransaction", view(positions)),
+        (
+            "simulateTransaction",
+            view(Val::Vec(vec![
+                quote(usd * coll_cents / 100),
+                quote(2 * usd),
+            ])),
+        ),
+    ];
+    for _ in 0..2 {
+        steps.push(("simulateTransaction", view(Val::U32(7))));
+        steps.push((
+            "simulateTransaction",
+            view(config_of(8_000_000, 12_000_000)),
+        ));
+        steps.push(("simulateTransaction", weights()));
+    }
+    steps
+}
+
+#[test]
+fn events_to_decision_to_simulate_send_confirm() {
+    let (margin, auction, oracle) = (contract(1), contract(2), contract(3));
+    let (coll, debt) = (contract(10).to_string(), contract(11).to_string());
     let start_sim = |params: &Value| {
         let (name, args) = invoked(params);
         assert_eq!(name, "start");
@@ -104,33 +137,9 @@ fn events_to_decision_to_simulate_send_confirm() {
         let hash = hex::encode(envelope.hash(keeper::tx::network_id(TESTNET)).unwrap());
         Reply::Result(send_result(&hash, "PENDING"))
     }));
-    let mock = MockRpc::start(vec![
-        network_step(),
-        (
-            "getEvents",
-            Reply::Result(events_page(vec![withdraw], "0004294967296-0000000001")),
-        ),
-        (
-            "getEvents",
-            Reply::Result(events_page(vec![], "0004294967296-0000000001")),
-        ),
-        ("simulateTransaction", view(positions)),
-        (
-            "simulateTransaction",
-            view(Val::Vec(vec![quote(usd * 3 / 4), quote(2 * usd)])),
-        ),
-        ("simulateTransaction", view(Val::U32(7))),
-        (
-            "simulateTransaction",
-            view(config_of(8_000_000, 12_000_000)),
-        ),
-        ("simulateTransaction", weights()),
-        ("simulateTransaction", view(Val::U32(7))),
-        (
-            "simulateTransaction",
-            view(config_of(8_000_000, 12_000_000)),
-        ),
-        ("simulateTransaction", weights()),
+    let mut steps = vec![network_step()];
+    steps.extend(account_steps(75));
+    steps.extend(vec![
         ("simulateTransaction", Reply::With(Box::new(start_sim))),
         (
             "getLedgerEntries",
@@ -147,6 +156,7 @@ fn events_to_decision_to_simulate_send_confirm() {
             )),
         ),
     ]);
+    let mock = MockRpc::start(steps);
     let backend = RpcBackend::connect(fast_config(mock.url()), Some(keeper_key())).unwrap();
     let config = KeeperConfig {
         keeper: keeper_key().account_strkey(),
@@ -180,11 +190,66 @@ fn events_to_decision_to_simulate_send_confirm() {
     assert_eq!(d["detail"]["why"]["debt"], debt);
     let params = mock.params();
     assert_eq!(params[1]["startLedger"], 1000);
-    assert_eq!(
-        params[2]["pagination"]["cursor"],
-        "0004294967296-0000000001"
-    );
+    assert_eq!(params[2]["pagination"]["cursor"], CURSOR);
     let (name, _) = invoked(&params[3]);
     assert_eq!(name, "positions");
+    mock.finish();
+}
+
+#[test]
+fn watch_command_prints_margin_calls_as_json_lines() {
+    let mut steps = vec![
+        network_step(),
+        (
+            "getLatestLedger",
+            Reply::Result(serde_json::json!({"id": "ab", "protocolVersion": 27, "sequence": 1000})),
+        ),
+    ];
+    // At 0.90: maint 0.9 * 900 / 726 = 1.116, init 0.8 * 900 / 792 = 0.909.
+    steps.extend(account_steps(90));
+    let mock = MockRpc::start(steps);
+    let dir = std::env::temp_dir().join(format!("keeper-watch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("keeper.json");
+    let c = |b: u8| contract(b).to_string();
+    std::fs::write(
+        &config,
+        serde_json::json!({
+            "rpc_url": mock.url(),
+            "network_passphrase": TESTNET,
+            "margin_account": c(1), "auction": c(2), "oracle": c(3),
+            "state_file": dir.join("state.json"),
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keeper"))
+        .args(["watch", "--config", config.to_str().unwrap()])
+        .env_remove("KEEPER_SECRET")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    let call = &lines[0];
+    assert_eq!(call["owner"], OWNER);
+    assert_eq!(call["margin_call"], true);
+    let maint = call["maint_health"].as_f64().unwrap();
+    assert!((maint - 810.0 / 726.0).abs() < 1e-6, "{maint}");
+    let coll = &call["price_moves"][0];
+    assert_eq!(coll["asset"], c(10));
+    assert!((coll["factor"].as_f64().unwrap() - 726.0 / 810.0).abs() < 1e-6);
+    // The debt token must rise by 810 / 726.
+    let debt = &call["price_moves"][1];
+    assert!((debt["factor"].as_f64().unwrap() - 810.0 / 726.0).abs() < 1e-6);
+    assert_eq!(mock.params()[2]["startLedger"], 1000);
     mock.finish();
 }
