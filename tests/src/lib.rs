@@ -9,5 +9,6 @@ pub mod bench;
 pub mod fixture;
 pub mod invariants;
 pub mod protocol_fixture;
+pub mod snapshot;
 pub mod vault_fixture;
 pub mod wasm;
