@@ -261,3 +261,79 @@ fn vault_credit_line_and_auction_funding_need_their_partys_auth() {
     // vault.borrow: 6 refusing roles; the others: 5 (registered covered by unrelated).
     assert_eq!((tally.refused, tally.allowed), (6 + 5 + 5, 3));
 }
+
+#[test]
+fn governance_and_guardian_powers_need_the_admins_or_guardians_auth() {
+    let w = World::new();
+    let p = &w.fx.p;
+    let env = w.env();
+    let adapter = p.oracle.adapter.address.clone();
+    let auction = w.fx.auction.address.clone();
+    let m = p.margin.address.clone();
+    let governed = [
+        (p.vaults[0].address.clone(), m.clone()),
+        (m.clone(), auction.clone()),
+        (auction.clone(), m.clone()),
+        (adapter.clone(), m.clone()),
+    ];
+    let hash = soroban_sdk::BytesN::from_array(env, &[7u8; 32]);
+    let mut rows = std::vec::Vec::new();
+    for (contract, registered) in &governed {
+        let row = |function, args: Vec<Val>| Row {
+            contract: contract.clone(),
+            function,
+            args,
+            signer: Role::Admin,
+            registered: registered.clone(),
+        };
+        rows.push(row("propose_admin", (w.other.clone(),).into_val(env)));
+        rows.push(row("queue_guardian", (w.other.clone(),).into_val(env)));
+        rows.push(row(
+            "queue_delay",
+            (2 * governance::MIN_DELAY,).into_val(env),
+        ));
+        rows.push(row("queue_upgrade", (hash.clone(),).into_val(env)));
+    }
+    let (g, a) = (p.guardian.clone(), p.admin.clone());
+    let t0 = p.tokens[0].clone();
+    let powers = [
+        (
+            adapter.clone(),
+            "trip",
+            (g.clone(), t0.clone()).into_val(env),
+            Role::Guardian,
+        ),
+        (
+            adapter.clone(),
+            "clear",
+            (a.clone(), t0.clone()).into_val(env),
+            Role::Admin,
+        ),
+        (
+            auction.clone(),
+            "set_stopped",
+            (g.clone(), 1u32).into_val(env),
+            Role::Guardian,
+        ),
+        (
+            auction.clone(),
+            "set_stopped",
+            (a.clone(), 0u32).into_val(env),
+            Role::Admin,
+        ),
+    ];
+    for (contract, function, args, signer) in powers {
+        rows.push(Row {
+            contract,
+            function,
+            args,
+            signer,
+            registered: m.clone(),
+        });
+    }
+    let mut tally = Tally::default();
+    for r in &rows {
+        check(&w, r, &mut tally);
+    }
+    assert_eq!((tally.refused, tally.allowed), (20 * 5, 20));
+}
