@@ -247,11 +247,8 @@ fn a_venue_that_lies_about_its_output_cannot_credit_the_account() {
     let r = p
         .margin
         .try_trade(&owner, &0, &t0, &t1, &(100 * UNIT), &0, &venue);
-    // margin-account credits the reported amount by depositing it into the vault, which it
-    // cannot pay: the token's own balance error (the Stellar asset contract's code 10) fails
-    // the trade. Today the client decodes that code as margin-account's shared code 10
-    // (`InvalidCurve`), so only the refusal and the unchanged books are asserted.
-    assert!(r.is_err(), "{r:?}");
+    // margin-account measures what it received, not what the venue reports.
+    assert_eq!(r, Err(Ok(margin_account::Error::VenueShortfall)));
     assert_eq!(p.books(&[&owner, &venue], &[(&owner, 0)]), before);
 }
 

@@ -97,6 +97,8 @@ pub enum Error {
     SyncRequired = 329,
     /// A trade that would swap nothing out.
     ZeroOut = 330,
+    /// The venue reported more than it delivered to margin-account.
+    VenueShortfall = 331,
 
     // Mirrors of `governance::GovernanceError`.
     NotInitialized = 500,

@@ -2,6 +2,7 @@
 //! with its event; and the end of a call: the checks, then the write-back.
 
 use risk_core::{AssetRisk, HealthSums, Quote, Ratio, Rounding, WeightedSums};
+use soroban_sdk::token::TokenClient;
 use soroban_sdk::Address;
 
 use crate::account::Positions;
@@ -87,7 +88,7 @@ pub fn take(
 ///
 /// # Errors
 /// `NegativeAmount`, `ZeroAmount`, `SameAsset`, `VenueNotListed`, `MinAmountOut`, `ZeroOut`,
-/// and the errors of the legs.
+/// `VenueShortfall` (the venue delivered less than it reported), and the errors of the legs.
 pub fn trade(s: &mut Session, t: &TradeRequest) -> Result<Swap, Error> {
     check_amount(t.amount_in)?;
     if t.min_amount_out < 0 {
@@ -105,9 +106,20 @@ pub fn trade(s: &mut Session, t: &TradeRequest) -> Result<Swap, Error> {
     let borrowed = take(s, &t.sell_asset, &t.venue, t.amount_in, true)?;
     let venue = VenueClient::new(&s.env, &t.venue);
     let me = s.me.clone();
+    // What the venue delivers is measured, not taken from its return value.
+    let bought = TokenClient::new(&s.env, &t.buy_asset);
+    let held = bought.balance(&me);
     let out = venue.swap_exact_in(&t.sell_asset, &t.buy_asset, &t.amount_in, &0, &me);
     if out <= 0 {
         return Err(Error::ZeroOut);
+    }
+    if bought
+        .balance(&me)
+        .checked_sub(held)
+        .ok_or(Error::Overflow)?
+        < out
+    {
+        return Err(Error::VenueShortfall);
     }
     if out < t.min_amount_out {
         return Err(Error::MinAmountOut);
