@@ -146,7 +146,7 @@ impl Keepers {
 
     fn start_auctions(&mut self, w: &mut World, t: u64, spot: [f64; 2], report: &mut Report) {
         for i in 0..w.traders.len() {
-            if self.open.iter().any(|o| o.trader == i) {
+            if w.traders[i].in_auction {
                 continue;
             }
             // The native revaluation screens; the contract's view confirms.
