@@ -186,9 +186,16 @@ impl<'a> World<'a> {
 
     /// The scenario's config overrides and the ramp duration through the timelock, then the
     /// governance change queued so that its earliest apply falls at `apply_at` into the run.
+    ///
+    /// The overrides are the run's starting parameters, set before any account opens: they are
+    /// applied in a round of their own with `ramp_duration` 0, so a tightened maint weight is in
+    /// force from the first step instead of ramping in over the fixture's 7 days (a backtest of
+    /// candidate weights would otherwise run on the fixture's). The ramp duration is then set to
+    /// the governance change's (or back to the fixture's) for the rest of the run.
     fn configure(&mut self, s: &Scenario) -> Result<(), SimError> {
         let m = &self.f.p.margin;
-        let mut queued = false;
+        let before = tried!("params", m.try_params())?;
+        let mut overridden = Vec::new();
         for (i, o) in s.overrides.iter().enumerate() {
             let cfg = tried!("asset_config", m.try_asset_config(&self.f.p.tokens[i]))?;
             let new = with_override(cfg.clone(), o);
@@ -197,25 +204,35 @@ impl<'a> World<'a> {
                     "queue_asset (override)",
                     m.try_queue_asset(&self.f.p.tokens[i], &new)
                 )?;
-                queued = true;
+                overridden.push(i);
             }
         }
-        if let Some(g) = &s.governance {
-            let params = Params {
-                ramp_duration: g.ramp_seconds,
-                ..tried!("params", m.try_params())?
+        if !overridden.is_empty() {
+            let at_once = Params {
+                ramp_duration: 0,
+                ..before.clone()
             };
-            tried!("queue_params", m.try_queue_params(&params))?;
-            queued = true;
-        }
-        if queued {
+            tried!("queue_params (no ramp)", m.try_queue_params(&at_once))?;
             self.f.p.advance(DELAY);
-            for (i, _) in s.overrides.iter().enumerate() {
-                let _ = m.try_apply_asset(&self.f.p.tokens[i]);
+            tried!("apply_params (no ramp)", m.try_apply_params())?;
+            for &i in &overridden {
+                tried!(
+                    "apply_asset (override)",
+                    m.try_apply_asset(&self.f.p.tokens[i])
+                )?;
             }
-            if s.governance.is_some() {
-                tried!("apply_params", m.try_apply_params())?;
-            }
+        }
+        let params = Params {
+            ramp_duration: s
+                .governance
+                .as_ref()
+                .map_or(before.ramp_duration, |g| g.ramp_seconds),
+            ..before
+        };
+        if params != tried!("params", m.try_params())? {
+            tried!("queue_params", m.try_queue_params(&params))?;
+            self.f.p.advance(DELAY);
+            tried!("apply_params", m.try_apply_params())?;
         }
         if let Some(g) = &s.governance {
             let token = self.f.p.tokens[g.asset].clone();
