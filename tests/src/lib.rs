@@ -6,6 +6,7 @@
 
 pub mod auction_fixture;
 pub mod bench;
+pub mod feed_fixture;
 pub mod fixture;
 pub mod invariants;
 pub mod protocol_fixture;
