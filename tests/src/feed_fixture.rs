@@ -9,7 +9,7 @@ use sep40::Asset;
 use soroban_sdk::testutils::Address as _;
 use soroban_sdk::{vec, Address, Env};
 
-use crate::fixture::{usd, ADAPTER_DECIMALS, DELAY, RESOLUTION};
+use crate::fixture::{usd, DELAY, RESOLUTION};
 use crate::protocol_fixture::Protocol;
 use crate::wasm;
 
@@ -47,15 +47,15 @@ pub struct WiredFeed<'a> {
 }
 
 impl<'a> WiredFeed<'a> {
-    /// Deploys a 14-decimal feed for token `i`, publishes `p.prices[i]` now, and replaces the
-    /// token's adapter source with it (timelock waited: time moves by the delay, every other
+    /// Deploys a `decimals`-decimal feed for token `i`, publishes `price` (at the feed's
+    /// decimals) now, and replaces the token's adapter source with it (timelock waited: time moves by the delay, every other
     /// price re-published). The source keeps the token's limits (in the protocol fixture:
     /// max_age [`crate::protocol_fixture::MAX_AGE`], max_jump 100 %). The mock feed the fixture
     /// re-publishes to is no longer read: the test publishes through [`WiredFeed::publish`].
-    pub fn replace_source(p: &Protocol<'a>, i: usize) -> Self {
+    pub fn replace_source(p: &Protocol<'a>, i: usize, decimals: u32, price: i128) -> Self {
         let env = &p.env;
         let reporter = Address::generate(env);
-        let feed = deploy(env, &p.admin, &p.guardian, &reporter, ADAPTER_DECIMALS);
+        let feed = deploy(env, &p.admin, &p.guardian, &reporter, decimals);
         let token = p.tokens[i].clone();
         feed.add_assets(&vec![env, Asset::Stellar(token.clone())]);
         // The token's current limits, with the new feed as its only feed.
@@ -86,7 +86,7 @@ impl<'a> WiredFeed<'a> {
             reporter,
             token,
         };
-        wired.publish(p.prices[i], p.now());
+        wired.publish(price, p.now());
         p.oracle.adapter.apply_source(&wired.token);
         wired
     }

@@ -9,6 +9,7 @@ pub mod bench;
 pub mod feed_fixture;
 pub mod fixture;
 pub mod invariants;
+pub mod odd_token;
 pub mod protocol_fixture;
 pub mod snapshot;
 pub mod vault_fixture;
