@@ -12,5 +12,6 @@ pub mod invariants;
 pub mod odd_token;
 pub mod protocol_fixture;
 pub mod snapshot;
+pub mod ttl;
 pub mod vault_fixture;
 pub mod wasm;
