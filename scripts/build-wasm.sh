@@ -16,7 +16,7 @@ opt=1
 for arg in "$@"; do
   case "$arg" in
     --no-opt) opt=0 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "build-wasm: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
