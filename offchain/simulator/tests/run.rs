@@ -96,7 +96,13 @@ fn bad_debt_comes_only_from_accounts_that_were_under_water() {
         // penalty: bad debt comes only from accounts whose equity at the market went negative,
         // or was below that cost when their auction started (the gap caught them).
         assert!(b.worst_equity < 0.0 || b.start_equity_ratio < 0.08, "{b:?}");
-        assert_eq!(b.shortfall, b.insurance_paid + b.written_off);
+        // From the chain's `bad_debt_settled`: the fund's repayment goes through the vault,
+        // whose share rounding can leave one more base unit of debt to write off.
+        let accounted = b.insurance_paid + b.written_off;
+        assert!(
+            accounted == b.shortfall || accounted == b.shortfall + 1,
+            "{b:?}"
+        );
     }
     for l in &r.liquidations {
         let debt_usd = l
