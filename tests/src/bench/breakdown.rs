@@ -273,6 +273,10 @@ pub fn shapes() -> Vec<(String, ModuleShape)> {
 }
 
 /// The benchmark section: module shapes, then the target calls broken down.
+fn env_of(f: &crate::auction_fixture::AuctionFixture) -> Env {
+    f.env().clone()
+}
+
 pub fn section() -> String {
     use crate::auction_fixture::AuctionFixture;
     use crate::protocol_fixture::{Protocol, UNIT, USD};
@@ -320,6 +324,23 @@ pub fn section() -> String {
     rows.push((
         "liquidation-auction `start`".into(),
         "1 + 1".into(),
+        "2,400,000".into(),
+        c,
+        b,
+    ));
+    // The same start when another call of this resolution already pulled the new quotes into
+    // margin-account's quote cache (any borrow, withdraw or trade after the price move).
+    let mut g = AuctionFixture::new();
+    let other = g.unhealthy_account(75);
+    let _ = g.levered_account(1_000, 100);
+    let keeper_g = g.funded_keeper(100_000 * UNIT);
+    let (g0, g1) = (g.p.tokens[0].clone(), g.p.tokens[1].clone());
+    let (_, c, b) = Breakdown::measure(&env_of(&g), || {
+        g.auction.start(&keeper_g, &other, &0, &g0, &g1)
+    });
+    rows.push((
+        "liquidation-auction `start`".into(),
+        "1 + 1, quotes cached".into(),
         "2,400,000".into(),
         c,
         b,
