@@ -14,7 +14,8 @@
 //! (its first `quotes_changed` call turns caching on; until then every call pulls). A call uses
 //! the cache only when every asset it prices has a quote valid now; otherwise it pulls all of
 //! them in one `quotes_packed` call, and a state-changing call stores what it pulled. Views never
-//! write.
+//! write, except `liquidation_view`, which the auction's `start` calls inside a state-changing
+//! call (so that the next starts of a resolution price from the cache).
 //!
 //! **Storage.** One temporary entry under the symbol `"quotes"`: 64 bytes per registry slot (the
 //! adapter's packed form, slot = the asset's registry index). Temporary because it is a cache:
@@ -83,7 +84,7 @@ impl Cache {
         let stored = self.stored.as_ref()?;
         slots
             .iter()
-            .all(|&slot| valid(&self.buf, slot as usize * LEN, now))
+            .all(|&slot| offset(slot).is_some_and(|at| valid(&self.buf, at, now)))
             .then(|| stored.clone())
     }
 
@@ -94,7 +95,9 @@ impl Cache {
             return;
         }
         for (i, &slot) in slots.iter().enumerate() {
-            let (at, from) = (slot as usize * LEN, (i * LEN) as u32);
+            let (Some(at), from) = (offset(slot), (i * LEN) as u32) else {
+                continue;
+            };
             if let Some(dst) = self.buf.get_mut(at..at + LEN) {
                 pulled.slice(from..from + LEN as u32).copy_into_slice(dst);
                 self.len = self.len.max(at + LEN);
@@ -104,6 +107,13 @@ impl Cache {
         temporary.set(&CACHE, &Bytes::from_slice(env, &self.buf[..self.len]));
         temporary.extend_ttl(&CACHE, TTL_LEDGERS, TTL_LEDGERS);
     }
+}
+
+/// Where the quote of registry slot `slot` starts in the cache (`None` for [`NO_SLOT`] and any
+/// slot past the cache).
+fn offset(slot: u32) -> Option<usize> {
+    let at = (slot as usize).checked_mul(LEN)?;
+    (at < CAP).then_some(at)
 }
 
 /// Whether the packed quote at `at` of `buf` is positive and valid at `now`.

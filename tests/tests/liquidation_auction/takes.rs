@@ -201,9 +201,9 @@ fn a_lot_the_account_cannot_take_back_goes_to_its_owner() {
     let coll_before = f.p.margin.positions(&owner, &0).get(t0.clone());
     let (_, owe) = take(&f, &keeper, aid, NO_LIMIT).unwrap();
     let returned = f.event_values("auction_closed", "returned")[0];
+    assert_eq!(f.event_values("auction_taken", "repaid"), [a.debt_left]);
     assert!(returned > 0);
     assert_eq!(f.p.balance(0, &owner), wallet + returned);
-    assert_eq!(f.event_values("auction_taken", "repaid"), [a.debt_left]);
     assert!(owe >= a.debt_left);
     let debt_after = f.p.margin.positions(&owner, &0).get(f.p.tokens[1].clone());
     assert!(debt_after.unwrap_or(0) > debt_before.unwrap());
