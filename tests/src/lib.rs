@@ -6,9 +6,12 @@
 
 pub mod auction_fixture;
 pub mod bench;
+pub mod feed_fixture;
 pub mod fixture;
 pub mod invariants;
+pub mod odd_token;
 pub mod protocol_fixture;
 pub mod snapshot;
+pub mod ttl;
 pub mod vault_fixture;
 pub mod wasm;

@@ -1,6 +1,9 @@
 //! The bad-input catalogue (SPEC §9: bad input gets its own typed error and changes nothing),
 //! table-driven on the WASM deployment: each row is a call with one bad argument and the code
 //! docs/ERRORS.md gives it; the whole ledger (`tests/src/snapshot.rs`) must be unchanged.
+//! Prices arrive the production way, through the price-feed contract (`tests/src/feed_fixture.rs`),
+//! and odd token decimals through a token that reports what the test sets
+//! (`tests/src/odd_token.rs`).
 
 use protocol_tests::protocol_fixture::{Protocol, MAX_AGE, UNIT};
 use protocol_tests::snapshot::Snapshot;
@@ -331,4 +334,178 @@ fn vault_auction_adapter_and_pool_refuse_bad_inputs_without_a_trace() {
         ),
     ];
     assert_eq!(run(env, &rows), 20);
+}
+
+/// Bad prices pushed through the production price-feed (wired as token 0's only adapter source):
+/// zero, negative, future-timestamped and out-of-order records are refused by the feed with its
+/// typed error and change nothing; a record that ages past `max_age`, or arrives already older
+/// than it, reaches the adapter and every risk-raising call fails with `StalePrice`, again
+/// without a trace; a fresh record heals it.
+#[test]
+fn bad_prices_through_the_price_feed_are_refused_without_a_trace() {
+    use protocol_tests::feed_fixture::WiredFeed;
+    use protocol_tests::fixture::RESOLUTION;
+    use protocol_tests::protocol_fixture::USD;
+    use sep40::Asset;
+    let p = Protocol::two_assets();
+    let env = &p.env;
+    let wired = WiredFeed::replace_source(&p, 0, 14, USD);
+    let owner = p.account_with(0, 1_000 * UNIT, 0);
+    let (t0, t1) = (p.tokens[0].clone(), p.tokens[1].clone());
+    // With debt, a withdrawal needs prices too.
+    p.margin.borrow(&owner, &0, &t1, &(100 * UNIT), &owner);
+    let feed = wired.feed.address.clone();
+    let a0 = Asset::Stellar(t0.clone());
+    let now = p.now();
+    let push = |what, price: i128, timestamp: u64, code| Bad {
+        what,
+        contract: feed.clone(),
+        function: "set_prices",
+        args: (soroban_sdk::vec![env, (a0.clone(), price)], timestamp).into_val(env),
+        code,
+    };
+    let year = 365 * 86_400;
+    let rows = [
+        push("zero price", 0, now, 606),
+        push("negative price", -1, now, 606),
+        push("i128::MIN price", i128::MIN, now, 606),
+        push("timestamp one second ahead", USD, now + 1, 607),
+        push("timestamp a year ahead", USD, now + year, 607),
+        push("timestamp u64::MAX", USD, u64::MAX, 607),
+        push("the newest record's timestamp again", USD, now, 608),
+        push(
+            "older than the newest record",
+            USD,
+            now - RESOLUTION as u64,
+            608,
+        ),
+    ];
+    let mut tried = run(env, &rows);
+    // The adapter still quotes the last good record.
+    let quote = p.oracle.adapter.quotes(&p.token_vec(&[0])).get(0).unwrap();
+    assert_eq!(quote.spot, USD);
+    let m = p.margin.address.clone();
+    let o = owner.clone();
+    let stale_rows = |what| {
+        [
+            Bad {
+                what,
+                contract: p.oracle.adapter.address.clone(),
+                function: "quotes",
+                args: (p.token_vec(&[0]),).into_val(env),
+                code: 101,
+            },
+            Bad {
+                what,
+                contract: m.clone(),
+                function: "borrow",
+                args: (o.clone(), 0u32, t1.clone(), 10 * UNIT, o.clone()).into_val(env),
+                code: 316,
+            },
+            Bad {
+                what,
+                contract: m.clone(),
+                function: "withdraw",
+                args: (o.clone(), 0u32, t0.clone(), 10 * UNIT, o.clone()).into_val(env),
+                code: 316,
+            },
+        ]
+    };
+    // The record ages past max_age (the other token's mock feed stays fresh).
+    p.advance_stale(MAX_AGE + 1);
+    p.refresh();
+    tried += run(env, &stale_rows("record aged past max_age"));
+    // A record published now but observed longer than max_age ago: accepted by the feed (it is
+    // newer than the last), refused by the adapter as stale.
+    p.advance_stale(MAX_AGE + RESOLUTION as u64);
+    p.refresh();
+    wired.publish(USD, p.now() - MAX_AGE - RESOLUTION as u64);
+    tried += run(env, &stale_rows("record stale on arrival"));
+    // A fresh record heals it.
+    wired.publish(USD, p.now());
+    p.fresh_budget();
+    p.margin.borrow(&owner, &0, &t1, &(10 * UNIT), &owner);
+    assert_eq!(tried, 8 + 3 + 3);
+}
+
+/// Decimals at listing: feeds and tokens at 0 and 18 decimals are listed and scaled exactly; a
+/// feed above the adapter's 18 and a token above margin-account's 18 are refused with their
+/// typed errors and change nothing.
+#[test]
+fn extreme_decimals_at_listing() {
+    use protocol_tests::feed_fixture::WiredFeed;
+    use protocol_tests::fixture::{DELAY, RESOLUTION};
+    use protocol_tests::protocol_fixture::{default_config, USD};
+    use protocol_tests::{odd_token, vault_fixture, wasm};
+    let p = Protocol::two_assets();
+    let env = &p.env;
+    // A 0-decimal feed quoting 2 (USD) and an 18-decimal one quoting 3 * 10^18: the adapter
+    // quotes both at its 14 decimals.
+    WiredFeed::replace_source(&p, 0, 0, 2);
+    assert_eq!(
+        p.oracle
+            .adapter
+            .quotes(&p.token_vec(&[0]))
+            .get(0)
+            .unwrap()
+            .spot,
+        2 * USD
+    );
+    WiredFeed::replace_source(&p, 1, 18, 3 * 10i128.pow(18));
+    assert_eq!(
+        p.oracle
+            .adapter
+            .quotes(&p.token_vec(&[1]))
+            .get(0)
+            .unwrap()
+            .spot,
+        3 * USD
+    );
+    // A feed reporting 19 decimals: refused when its source is applied.
+    let t0 = p.tokens[0].clone();
+    let feed19 = p.oracle.new_feed(19, RESOLUTION);
+    p.oracle
+        .adapter
+        .queue_source(&t0, &p.oracle.config(&t0, &[&feed19]));
+    p.advance(DELAY);
+    let mut rows = std::vec![Bad {
+        what: "feed above 18 decimals",
+        contract: p.oracle.adapter.address.clone(),
+        function: "apply_source",
+        args: (t0.clone(),).into_val(env),
+        code: 116,
+    }];
+    // Tokens at 0 and 18 decimals get a vault and are listed; one that reports 18 to its vault
+    // and 19 by the time margin-account lists it is refused.
+    let tokens: std::vec::Vec<_> = [0u32, 18, 18]
+        .iter()
+        .map(|d| odd_token::deploy(env, *d))
+        .collect();
+    for t in &tokens {
+        let args = (
+            p.admin.clone(),
+            p.guardian.clone(),
+            DELAY,
+            t.address.clone(),
+            soroban_sdk::String::from_str(env, "Vault"),
+            soroban_sdk::String::from_str(env, "vODD"),
+            vault_fixture::default_params(),
+        );
+        let vault = env.register(wasm::load("vault").as_slice(), args);
+        p.margin.queue_asset(&t.address, &default_config(&vault));
+    }
+    tokens[2].set_decimals(&19);
+    p.advance(DELAY);
+    p.margin.apply_asset(&tokens[0].address);
+    p.margin.apply_asset(&tokens[1].address);
+    let listed = p.margin.assets();
+    assert!(listed.contains(&tokens[0].address) && listed.contains(&tokens[1].address));
+    rows.push(Bad {
+        what: "token above 18 decimals",
+        contract: p.margin.address.clone(),
+        function: "apply_asset",
+        args: (tokens[2].address.clone(),).into_val(env),
+        code: 4,
+    });
+    assert_eq!(run(env, &rows), 2);
 }

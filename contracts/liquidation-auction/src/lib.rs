@@ -89,3 +89,14 @@ pub use types::*;
 /// The liquidation-auction contract.
 #[soroban_sdk::contract]
 pub struct LiquidationAuction;
+
+/// The code version, exported only by the `upgrade-v2` build that the upgrade tests install over
+/// the normal one (`tests/tests/upgrades.rs`).
+#[cfg(feature = "upgrade-v2")]
+#[soroban_sdk::contractimpl]
+impl LiquidationAuction {
+    /// 2: this is the second build.
+    pub fn version() -> u32 {
+        2
+    }
+}

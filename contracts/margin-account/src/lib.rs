@@ -117,6 +117,17 @@ pub use types::*;
 #[soroban_sdk::contract]
 pub struct MarginAccount;
 
+/// The code version, exported only by the `upgrade-v2` build that the upgrade tests install over
+/// the normal one (`tests/tests/upgrades.rs`).
+#[cfg(feature = "upgrade-v2")]
+#[soroban_sdk::contractimpl]
+impl MarginAccount {
+    /// 2: this is the second build.
+    pub fn version() -> u32 {
+        2
+    }
+}
+
 /// Default `max_positions` (SPEC §3; derived from the benchmark, see the crate's bench notes).
 pub const DEFAULT_MAX_POSITIONS: u32 = 16;
 /// Default haircut ramp: 7 days.

@@ -18,6 +18,17 @@ pub const KIND_SOURCE: Symbol = symbol_short!("source");
 #[contract]
 pub struct OracleAdapter;
 
+/// The code version, exported only by the `upgrade-v2` build that the upgrade tests install over
+/// the normal one (`tests/tests/upgrades.rs`).
+#[cfg(feature = "upgrade-v2")]
+#[contractimpl]
+impl OracleAdapter {
+    /// 2: this is the second build.
+    pub fn version() -> u32 {
+        2
+    }
+}
+
 #[contractimpl]
 impl OracleAdapter {
     /// Sets the roles, the timelock delay and the adapter's SEP-40 identity.

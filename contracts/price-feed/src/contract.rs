@@ -19,6 +19,17 @@ pub const KIND_REPORTER: Symbol = symbol_short!("reporter");
 #[contract]
 pub struct PriceFeed;
 
+/// The code version, exported only by the `upgrade-v2` build that the upgrade tests install over
+/// the normal one (`tests/tests/upgrades.rs`).
+#[cfg(feature = "upgrade-v2")]
+#[contractimpl]
+impl PriceFeed {
+    /// 2: this is the second build.
+    pub fn version() -> u32 {
+        2
+    }
+}
+
 #[contractimpl]
 impl PriceFeed {
     /// Deploys a feed quoting no asset yet.

@@ -65,6 +65,17 @@ pub mod token;
 #[soroban_sdk::contract]
 pub struct Vault;
 
+/// The code version, exported only by the `upgrade-v2` build that the upgrade tests install over
+/// the normal one (`tests/tests/upgrades.rs`).
+#[cfg(feature = "upgrade-v2")]
+#[soroban_sdk::contractimpl]
+impl Vault {
+    /// 2: this is the second build.
+    pub fn version() -> u32 {
+        2
+    }
+}
+
 pub use error::VaultError;
 pub use params::VaultParams;
 /// The SEP-41 events the share token publishes (`mint`, `burn`, `transfer`, `approve`).

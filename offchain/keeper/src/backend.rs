@@ -112,6 +112,16 @@ pub trait Backend {
     /// [`BackendError::Unavailable`] if the chain cannot be reached.
     fn latest_ledger(&mut self) -> Result<u32, BackendError>;
 
+    /// The chain's current time (unix seconds): what the keeper measures its reaction delay
+    /// and transaction deadlines against. A network's ledgers close in step with the wall
+    /// clock, so the default is the system time; the embedded host has its own ledger clock.
+    fn now(&mut self) -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
+    }
+
     /// Contract events emitted by `contracts` after `cursor`, in chain order, with the cursor
     /// to continue from. An empty batch still advances the cursor over the ledgers scanned.
     ///

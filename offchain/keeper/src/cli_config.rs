@@ -10,6 +10,8 @@
 //!   "min_profit": 0.01,
 //!   "patient_extra": 0.0,
 //!   "interval_secs": 6,
+//!   "reaction_delay_secs": 0,
+//!   "max_slice": 1.0,
 //!   "secret_file": "keeper.seed",
 //!   "flash": { "receiver": "C...", "pools": [ { "collateral": "C...", "debt": "C...", "pool": "C..." } ] }
 //! }
@@ -24,7 +26,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use crate::keys::{ContractId, SecretKey};
-use crate::logic::config::{FixedPrices, FlashTake, KeeperConfig, Strategy, ONE};
+use crate::logic::config::{FixedPrices, FlashTake, KeeperConfig, Strategy, Tuning, ONE};
 
 /// One pool of a flash take.
 #[derive(Debug, Clone, Deserialize)]
@@ -74,6 +76,12 @@ pub struct FileConfig {
     /// Seconds between steps of `run` and passes of `watch --follow`.
     #[serde(default = "default_interval")]
     pub interval_secs: u64,
+    /// Seconds an opportunity must have been seen before the keeper acts on it.
+    #[serde(default)]
+    pub reaction_delay_secs: u64,
+    /// Share of the remaining lot one take asks for, in (0, 1].
+    #[serde(default = "default_max_slice")]
+    pub max_slice: f64,
     /// A file holding the secret seed.
     #[serde(default)]
     pub secret_file: Option<PathBuf>,
@@ -88,6 +96,10 @@ fn default_min_profit() -> f64 {
 
 fn default_interval() -> u64 {
     6
+}
+
+fn default_max_slice() -> f64 {
+    1.0
 }
 
 fn contract(what: &str, s: &str) -> Result<ContractId, String> {
@@ -136,6 +148,12 @@ impl FileConfig {
     /// A contract id that is not one, or a fraction out of range.
     pub fn keeper_config(&self, keeper: String, start_ledger: u32) -> Result<KeeperConfig, String> {
         let extra = fraction("patient_extra", self.patient_extra)?;
+        if !(self.max_slice > 0.0 && self.max_slice <= 1.0) {
+            return Err(format!(
+                "config max_slice: {} is not in (0, 1]",
+                self.max_slice
+            ));
+        }
         let flash = match &self.flash {
             Some(f) => {
                 let mut pools = HashMap::new();
@@ -167,6 +185,11 @@ impl FileConfig {
             flash,
             state_path: Some(self.state_file.clone()),
             start_ledger,
+            tuning: Tuning {
+                reaction_delay: self.reaction_delay_secs,
+                max_slice: ((self.max_slice * ONE as f64).round() as i128).clamp(1, ONE),
+                ..Tuning::default()
+            },
         })
     }
 }

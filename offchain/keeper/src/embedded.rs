@@ -72,6 +72,23 @@ impl EventLog {
     pub fn events(&self) -> std::vec::Vec<ChainEvent> {
         self.0.borrow().clone()
     }
+
+    /// A copy of the events recorded from position `from` on (a driver's own cursor).
+    pub fn since(&self, from: usize) -> std::vec::Vec<ChainEvent> {
+        self.0.borrow().get(from..).unwrap_or(&[]).to_vec()
+    }
+}
+
+/// What one submitted call cost on the host (`Env::cost_estimate` of the invocation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallCost {
+    /// The contract function.
+    pub function: String,
+    /// Whether the call succeeded.
+    pub ok: bool,
+    /// CPU instructions and memory bytes metered.
+    pub instructions: i64,
+    pub mem_bytes: i64,
 }
 
 /// The embedded backend of one keeper.
@@ -84,6 +101,8 @@ pub struct EmbeddedBackend {
     /// Most events returned by one `events_since`.
     pub page_limit: usize,
     submitted: u64,
+    /// The cost of every submit since the last [`EmbeddedBackend::take_costs`].
+    costs: std::vec::Vec<CallCost>,
     /// An existing contract whose test frame hosts simulations (a frame needs a contract
     /// instance; the callee itself would count as re-entry).
     frame: ContractId,
@@ -103,11 +122,18 @@ impl EmbeddedBackend {
             restore_mock_all_auths: true,
             page_limit: 1_000,
             submitted: 0,
+            costs: std::vec::Vec::new(),
             frame: contract_id(
                 &env.register_stellar_asset_contract_v2(Address::generate(env))
                     .address(),
             ),
         }
+    }
+
+    /// The cost of each submit since the last call, in order (the simulator's per-entry-point
+    /// resource report).
+    pub fn take_costs(&mut self) -> std::vec::Vec<CallCost> {
+        std::mem::take(&mut self.costs)
     }
 
     /// The env.
@@ -175,6 +201,10 @@ pub fn contract_id(a: &Address) -> ContractId {
 impl Backend for EmbeddedBackend {
     fn latest_ledger(&mut self) -> Result<u32, BackendError> {
         Ok(self.env.ledger().sequence())
+    }
+
+    fn now(&mut self) -> u64 {
+        self.env.ledger().timestamp()
     }
 
     fn events_since(
@@ -297,6 +327,13 @@ impl Backend for EmbeddedBackend {
             },
         }]);
         let out = self.invoke(&contract, &function, args);
+        let used = self.env.cost_estimate().resources();
+        self.costs.push(CallCost {
+            function: fn_name,
+            ok: out.is_ok(),
+            instructions: used.instructions,
+            mem_bytes: used.mem_bytes,
+        });
         if out.is_ok() {
             self.log.capture(&self.env);
         }

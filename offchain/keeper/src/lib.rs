@@ -28,7 +28,7 @@
 //!
 //! ```ignore
 //! use keeper::embedded::{address_strkey, contract_id, EmbeddedBackend, EventLog};
-//! use keeper::logic::{FixedPrices, Keeper, KeeperConfig, Strategy};
+//! use keeper::logic::{FixedPrices, Keeper, KeeperConfig, Strategy, Tuning};
 //!
 //! let log = EventLog::new();                 // one log shared by every keeper of the env
 //! // ... after each of the simulator's own contract calls:
@@ -46,6 +46,11 @@
 //!     flash: None,                           // Some(FlashTake { receiver, pools }) for flash takes
 //!     state_path: None,                      // Some(path) to persist
 //!     start_ledger: 0,
+//!     tuning: Tuning {                     // reaction delay, lot share per take
+//!         reaction_delay: 60,
+//!         max_slice: 2_500_000,
+//!         ..Tuning::default()
+//!     },
 //! };
 //! let mut k = Keeper::new(backend, config)?.with_log(Box::new(std::io::sink()));
 //! let report = k.step()?;                    // StepReport { events, evaluated, decisions }
@@ -55,10 +60,11 @@
 //!
 //! The keeper needs the debt token's allowance to the auction (capital takes also a balance);
 //! `restore_mock_all_auths` (default true) puts the env back in `mock_all_auths` after the
-//! keeper's own calls. Latency is the driver's business: call `step` when a keeper is due.
-//! Decisions are `start`, `take`, `reset`, `settle` (sent), `hold` (price not yet under the
-//! limit), `skip` (the simulation refused: already done, healthy on chain, pending) and
-//! `error`.
+//! keeper's own calls. The chain time is the env's ledger timestamp (the reaction delay counts
+//! in it). Decisions are `start`, `take`, `reset`, `settle` (sent), `hold` (price not yet under
+//! the limit), `wait` (the reaction delay has not passed), `skip` (the simulation refused:
+//! already done, healthy on chain, pending) and `error`. [`embedded::EmbeddedBackend::take_costs`]
+//! gives the metered cost of each submit.
 //!
 //! # Stellar RPC fields relied on
 //!

@@ -4,7 +4,7 @@
 
 mod support;
 
-use keeper::logic::{FixedPrices, Keeper, KeeperConfig, Strategy};
+use keeper::logic::{FixedPrices, Keeper, KeeperConfig, Strategy, Tuning};
 use keeper::{RpcBackend, Val};
 use serde_json::Value;
 use stellar_xdr::{HostFunction, OperationBody, ScVal, TransactionEnvelope};
@@ -169,6 +169,7 @@ fn events_to_decision_to_simulate_send_confirm() {
         flash: None,
         state_path: None,
         start_ledger: 1000,
+        tuning: Tuning::default(),
     };
     let mut k = Keeper::new(backend, config)
         .unwrap()

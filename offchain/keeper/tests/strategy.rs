@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use keeper::embedded::{address_strkey, contract_id, EmbeddedBackend, EventLog};
-use keeper::logic::{FixedPrices, Keeper, KeeperConfig, KeeperState, Strategy};
+use keeper::logic::{FixedPrices, Keeper, KeeperConfig, KeeperState, Strategy, Tuning};
 use protocol_tests::auction_fixture::AuctionFixture;
 use protocol_tests::protocol_fixture::{UNIT, USD};
 use soroban_sdk::Address;
@@ -22,6 +22,7 @@ fn config(f: &AuctionFixture, keeper: &Address, state_path: Option<PathBuf>) -> 
         flash: None,
         state_path,
         start_ledger: 0,
+        tuning: Tuning::default(),
     }
 }
 
@@ -427,4 +428,92 @@ fn unconfirmed_transaction_is_not_replaced_before_its_deadline_even_after_a_rest
     let refused = &after_restart.decisions[0].detail["refused"];
     assert!(refused.as_str().unwrap().contains("pending"), "{refused}");
     assert_eq!(count(&log, "auction_started"), 0);
+}
+
+fn tuned(k: &mut Keeper<EmbeddedBackend>, reaction_delay: u64, max_slice: i128) {
+    k.config_mut().tuning = Tuning {
+        reaction_delay,
+        max_slice,
+        ..Tuning::default()
+    };
+}
+
+#[test]
+fn a_slow_keeper_waits_its_reaction_delay_before_starting_and_taking() {
+    let (mut f, log, _owner, keeper) = setup(330);
+    let mut k = keeper_on(&f, &log, &keeper, None);
+    tuned(&mut k, 120, keeper::logic::config::ONE);
+    k.step().expect("step");
+    f.p.set_price(0, USD * 75 / 100);
+
+    // First seen liquidatable: the keeper waits 120 s of ledger time.
+    let seen = k.step().expect("step");
+    assert_eq!(sent(&seen, "start"), 0, "{:?}", seen.decisions);
+    assert_eq!(seen.decisions[0].action, "wait");
+    assert_eq!(seen.decisions[0].detail["seconds_left"], 120);
+    f.p.advance(60);
+    let still = k.step().expect("step");
+    assert_eq!(still.decisions[0].action, "wait");
+    assert_eq!(still.decisions[0].detail["seconds_left"], 60);
+    f.p.advance(60);
+    assert_eq!(sent(&k.step().expect("step"), "start"), 1);
+    assert_eq!(count(&log, "auction_started"), 1);
+
+    // The auction is a new opportunity: seen now, taken no earlier than 120 s later even if
+    // the price is already good enough (1.05 * 0.99^4 = 1.009 of spot after 120 s: held then).
+    let first = k.step().expect("step");
+    assert_eq!(first.decisions[0].action, "wait");
+    f.p.advance(240);
+    let take = k.step().expect("step");
+    assert_eq!(sent(&take, "take"), 1, "{:?}", take.decisions);
+}
+
+#[test]
+fn a_slicer_takes_its_share_of_the_lot_and_leaves_the_rest_live() {
+    let (mut f, log, _owner, keeper) = setup(330);
+    let mut k = keeper_on(&f, &log, &keeper, None);
+    tuned(&mut k, 0, 2_500_000);
+    k.step().expect("step");
+    f.p.set_price(0, USD * 75 / 100);
+    assert_eq!(sent(&k.step().expect("step"), "start"), 1);
+    let started = log
+        .events()
+        .into_iter()
+        .find(|e| e.name() == Some("auction_started"))
+        .expect("started");
+    let lot_tokens = started
+        .data
+        .field("lot_tokens")
+        .and_then(keeper::Val::as_i128)
+        .expect("lot_tokens");
+    f.p.advance(240);
+    let coll_before = f.p.balance(0, &keeper);
+    let take = k.step().expect("step");
+    assert_eq!(sent(&take, "take"), 1, "{:?}", take.decisions);
+    let got = f.p.balance(0, &keeper) - coll_before;
+    // A quarter of what is left of the lot (the starter's bonus came out of it), to rounding.
+    let asked = take.decisions[0].detail["why"]["slice"]
+        .as_i64()
+        .expect("slice") as i128;
+    assert_eq!(got, asked);
+    assert!(
+        asked <= lot_tokens / 4 + 1 && asked > lot_tokens / 5,
+        "{asked} of {lot_tokens}"
+    );
+    assert_eq!(
+        count(&log, "auction_closed"),
+        0,
+        "the rest of the lot stays in the auction"
+    );
+    // The next step reads the take's event and asks a quarter of what is left.
+    let next = k.step().expect("step");
+    let left = k.state().auctions.values().next().expect("still live");
+    assert!(left.lot_left < left.lot_shares, "{left:?}");
+    let second = next
+        .decisions
+        .iter()
+        .find(|d| d.action == "take")
+        .expect("a second take");
+    let asked2 = second.detail["why"]["slice"].as_i64().expect("slice") as i128;
+    assert!(asked2 < asked, "{asked2} after {asked}");
 }

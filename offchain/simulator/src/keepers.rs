@@ -1,17 +1,29 @@
-//! The simulator's keepers, on liquidation-auction's public entry points (`start`, `take`,
-//! `reset`, `settle_bad_debt`). Each keeper has a latency (it acts on an account once it has been
-//! liquidatable, or its auction open, for that many seconds) and a strategy: the discount below
-//! the oracle it demands before taking, and the share of the lot it takes at once. Among the
-//! keepers eligible for an opportunity the fastest acts first; a slicer leaves the rest of the lot
-//! to the others.
+//! The simulator's keepers are the keeper program (`offchain/keeper`): one
+//! [`keeper::logic::Keeper`] per [`KeeperSpec`] over the embedded-host backend, sharing the
+//! world's event log. Each keeper tracks accounts from margin-account's and the auction's events,
+//! screens them natively with the shared risk core and acts through the auction's entry points
+//! (`start`, `take`, `reset`, `settle_bad_debt`), simulating every call first.
 //!
-//! Keepers find candidates by revaluing each account natively from its positions (as a real
-//! keeper does from events and the shared risk core) and confirm with the contract's `health`
-//! before starting: the contract is the authority, the native figure only saves calls.
+//! A spec's latency is the keeper's reaction delay (it acts on a liquidatable account, or a live
+//! auction, once it has seen it for that many seconds of ledger time), its margin the discount
+//! under the market it demands before taking (`min_profit`, eager strategy), its slice the share
+//! of the remaining lot one take asks for. Keepers step in order of latency, the fastest first,
+//! so among keepers due on the same opportunity the fastest acts first; a slicer leaves the rest
+//! of the lot to the others. The reference price a keeper takes against is the market it sells
+//! into (set each step), not the oracle, which lags it by up to a resolution interval.
+//!
+//! What the report says about auctions comes from the chain: the events of the auction contract
+//! (`auction_started`, `auction_taken`, `auction_reset`, `auction_closed`, `bad_debt_settled`),
+//! read from the shared log after each keeper's step. A keeper sells what it buys on the AMM at
+//! once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use protocol_tests::protocol_fixture::{UNIT, USD};
+use keeper::embedded::{address_strkey, contract_id, EmbeddedBackend};
+use keeper::logic::config::{ONE, PRICE_ONE};
+use keeper::logic::{FixedPrices, Keeper, KeeperConfig, Strategy, Tuning};
+use keeper::{ChainEvent, ContractId, Val};
+use protocol_tests::protocol_fixture::UNIT;
 use soroban_sdk::testutils::Address as _;
 use soroban_sdk::Address;
 
@@ -24,7 +36,7 @@ pub struct KeeperSpec {
     pub name: String,
     /// Seconds between an opportunity appearing and the keeper acting on it.
     pub latency: u64,
-    /// Fraction below the oracle price the auction price must reach before it takes (0.01 = 1 %).
+    /// Fraction below the market price the auction price must reach before it takes (0.01 = 1 %).
     pub min_margin: f64,
     /// Share of the remaining lot it takes at once, in (0, 1].
     pub max_slice: f64,
@@ -43,7 +55,7 @@ impl KeeperSpec {
 
     /// Three competing strategies: a fast keeper that waits for a 3 % discount and takes whole
     /// lots, a slicer that takes a quarter of the lot at 1 % after a minute, and a slow keeper
-    /// that takes at the oracle price after five minutes.
+    /// that takes at the market price after five minutes.
     pub fn default_set() -> Vec<KeeperSpec> {
         vec![
             KeeperSpec {
@@ -66,277 +78,319 @@ impl KeeperSpec {
             },
         ]
     }
+
+    /// The keeper program's tuning for this spec.
+    fn tuning(&self, refresh_every: u64) -> Tuning {
+        Tuning {
+            reaction_delay: self.latency,
+            max_slice: ((self.max_slice * ONE as f64).round() as i128).clamp(1, ONE),
+            refresh_every,
+        }
+    }
 }
 
 /// The adapter's spot and the market's prices (USD) of the two assets.
 pub type Prices = ([f64; 2], [f64; 2]);
-
-struct Open {
-    auction_id: u64,
-    trader: usize,
-    started: u64,
-    liquidation: usize,
-}
 
 /// The keepers' state across steps.
 #[derive(Default)]
 pub struct Keepers {
     specs: Vec<KeeperSpec>,
     pub addresses: Vec<Address>,
-    /// Trader index → time it was first seen liquidatable.
-    seen: BTreeMap<usize, u64>,
-    open: Vec<Open>,
-    /// Insurance fund balance per asset as last read.
-    insurance: [i128; 2],
+    engines: Vec<Keeper<EmbeddedBackend>>,
+    /// Keeper indexes by latency, the fastest first.
+    order: Vec<usize>,
+    /// Keeper strkey → index.
+    keeper_index: HashMap<String, usize>,
+    /// The auction contract and the token strkeys (asset index = position).
+    auction: Option<ContractId>,
+    tokens: Vec<String>,
+    /// The simulator's position in the shared event log.
+    cursor: usize,
+    /// Live auction id → its liquidation record.
+    open: BTreeMap<u64, usize>,
     /// Penalties paid into the insurance funds (USD at the take's spot).
     pub penalty_usd: f64,
+    /// Keeper steps that failed on a read (the keeper resumes next step).
+    pub failed_steps: usize,
 }
 
 /// What each keeper is given of each token (and approves the auction for).
 pub const FLOAT: i128 = 100_000_000 * UNIT;
 
+/// Positions of accounts no event touched are re-read by each keeper every this many steps
+/// (interest moves them slowly; accounts near liquidation are re-read every step).
+const REFRESH_EVERY: u64 = 20;
+
 impl Keepers {
     pub fn new(w: &World, specs: &[KeeperSpec]) -> (Self, i128) {
         let f = &w.f;
-        let expiry = f.env().ledger().sequence() + 3_000_000;
-        let addresses = specs
-            .iter()
-            .map(|_| {
-                let k = Address::generate(f.env());
-                for i in 0..2 {
-                    f.p.mint(i, &k, FLOAT);
-                    f.p.token(i)
-                        .approve(&k, &f.auction.address, &FLOAT, &expiry);
-                }
-                k
-            })
-            .collect();
-        let keepers = Keepers {
+        let env = f.env();
+        let expiry = env.ledger().sequence() + 3_000_000;
+        let mut keepers = Keepers {
             specs: specs.to_vec(),
-            addresses,
+            auction: Some(contract_id(&f.auction.address)),
+            tokens: f.p.tokens.iter().map(address_strkey).collect(),
             ..Keepers::default()
         };
+        for (n, spec) in specs.iter().enumerate() {
+            let k = Address::generate(env);
+            for i in 0..2 {
+                f.p.mint(i, &k, FLOAT);
+                f.p.token(i)
+                    .approve(&k, &f.auction.address, &FLOAT, &expiry);
+            }
+            let backend = EmbeddedBackend::new(env, &k, &w.log);
+            let config = KeeperConfig {
+                keeper: address_strkey(&k),
+                margin_account: contract_id(&f.p.margin.address),
+                auction: contract_id(&f.auction.address),
+                oracle: contract_id(&f.p.oracle.adapter.address),
+                strategy: Strategy::Eager,
+                min_profit: (spec.min_margin * ONE as f64).round() as i128,
+                reference: Box::new(FixedPrices::default()),
+                flash: None,
+                state_path: None,
+                start_ledger: 0,
+                tuning: spec.tuning(REFRESH_EVERY),
+            };
+            let engine = match Keeper::new(backend, config) {
+                Ok(e) => e.with_log(Box::new(std::io::sink())),
+                // Without a state file there is nothing to load.
+                Err(e) => unreachable!("a keeper without a state file: {e}"),
+            };
+            keepers.keeper_index.insert(address_strkey(&k), n);
+            keepers.addresses.push(k);
+            keepers.engines.push(engine);
+        }
+        keepers.order = (0..specs.len()).collect();
+        keepers.order.sort_by_key(|&k| (specs[k].latency, k));
         (keepers, FLOAT * specs.len() as i128)
     }
 
-    /// Keepers eligible after `waited` seconds, the fastest first.
-    fn eligible(&self, waited: u64) -> Vec<usize> {
-        let mut idx: Vec<usize> = (0..self.specs.len())
-            .filter(|&k| self.specs[k].latency <= waited)
-            .collect();
-        idx.sort_by_key(|&k| (self.specs[k].latency, k));
-        idx
-    }
-
-    /// One step at run time `t` with the adapter's spot prices: starts auctions on liquidatable
-    /// accounts, resets stale ones, takes, and settles bad debt of closed ones.
+    /// One step at run time `t` with the adapter's spot and the market prices: every keeper
+    /// steps once, the fastest first; after each, the auctions' events update the report and
+    /// the keeper sells what it bought.
     pub fn step(&mut self, w: &mut World, t: u64, prices: Prices, report: &mut Report) {
-        self.start_auctions(w, t, prices.0, report);
-        let open = std::mem::take(&mut self.open);
-        for o in open {
-            if self.work_one(w, t, &o, prices, report) {
-                self.open.push(o);
-            } else {
-                w.traders[o.trader].in_auction = false;
-                w.refresh_positions(o.trader);
-                self.settle(w, t, o.trader, prices.0, report);
-            }
+        let (_, market) = prices;
+        let mut reference = FixedPrices::default();
+        for (c, d) in [(0, 1), (1, 0)] {
+            // Both tokens have 7 decimals: base units per base unit is the USD ratio.
+            let p = market[c] / market[d] * PRICE_ONE as f64;
+            reference.set(&self.tokens[c], &self.tokens[d], p.round() as i128);
         }
-    }
-
-    fn start_auctions(&mut self, w: &mut World, t: u64, spot: [f64; 2], report: &mut Report) {
-        for i in 0..w.traders.len() {
-            if w.traders[i].in_auction {
-                continue;
+        for n in 0..self.order.len() {
+            let k = self.order[n];
+            let engine = &mut self.engines[k];
+            engine.config_mut().reference = Box::new(reference.clone());
+            let step = engine.step();
+            for c in engine.backend().take_costs() {
+                w.add_sample(
+                    &format!("auction.{}", c.function),
+                    c.ok,
+                    c.instructions,
+                    c.mem_bytes,
+                );
             }
-            // The native revaluation screens; the contract's view confirms.
-            match w.traders[i].maint_estimate(spot, w.maint) {
-                Some(h) if h < 1.02 => {}
-                _ => {
-                    self.seen.remove(&i);
-                    continue;
+            let mut start_health = HashMap::new();
+            match step {
+                Ok(r) => {
+                    for d in r.decisions.iter().filter(|d| d.action == "start" && d.sent) {
+                        let maint = d.detail["why"]["maint_health"].as_f64();
+                        if let (Some(a), Some(m)) = (&d.account, maint) {
+                            start_health.insert(a.0.clone(), m / ONE as f64);
+                        }
+                    }
                 }
+                Err(_) => self.failed_steps += 1,
             }
-            let Some(h) = w.health(i) else { continue };
-            if h.liabs_maint == 0 || h.maint >= 10_000_000 {
-                self.seen.remove(&i);
-                continue;
-            }
-            let first = *self.seen.entry(i).or_insert(t);
-            let Some(&k) = self.eligible(t - first).first() else {
-                continue;
-            };
-            let tr = &w.traders[i];
-            let (c, d, owner) = (tr.collateral, tr.debt, tr.owner.clone());
-            let (tc, td) = (w.f.p.tokens[c].clone(), w.f.p.tokens[d].clone());
-            let started =
-                w.f.auction
-                    .try_start(&self.addresses[k], &owner, &0, &tc, &td);
-            let ok = matches!(started, Ok(Ok(_)));
-            w.record("auction.start", ok);
-            let Ok(Ok(auction_id)) = started else {
-                continue;
-            };
-            self.seen.remove(&i);
-            w.traders[i].in_auction = true;
-            // Collateralisation at the market (the oracle lags it by up to a resolution).
-            let equity = w.traders[i].equity(w.market);
-            let debt_usd = w.traders[i].debt_usd(w.market);
-            w.traders[i]
-                .start_equity_ratio
-                .get_or_insert(equity / debt_usd);
-            report.liquidations.push(Liquidation {
-                account: i as u32,
-                auction_id,
-                time: t,
-                collateral: c,
-                debt: d,
-                positions: w.traders[i]
-                    .positions
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, v)| **v != 0)
-                    .map(|(a, v)| (a, *v))
-                    .collect(),
-                maint_health: h.maint as f64 / 1e7,
-                equity: w.traders[i].equity(w.market),
-                prices: spot.to_vec(),
-                starter: k,
-                takes: Vec::new(),
-                resets: 0,
-            });
-            self.open.push(Open {
-                auction_id,
-                trader: i,
-                started: t,
-                liquidation: report.liquidations.len() - 1,
-            });
-            w.refresh_positions(i);
+            self.read_events(w, t, prices, report, &start_health);
         }
     }
 
-    /// Resets or takes one auction; returns whether it is still open.
-    fn work_one(
+    /// Applies the auction contract's events since the last read to the report.
+    fn read_events(
         &mut self,
         w: &mut World,
         t: u64,
-        o: &Open,
         (spot, market): Prices,
         report: &mut Report,
-    ) -> bool {
-        let Ok(Ok(auction)) = w.f.auction.try_auction(&o.auction_id) else {
-            return false;
-        };
-        let Ok(Ok((price, needs_reset))) = w.f.auction.try_price(&o.auction_id) else {
-            return true;
-        };
-        let l = &report.liquidations[o.liquidation];
-        let (c, d) = (l.collateral, l.debt);
-        let oracle = spot[c] / spot[d];
-        // The reference a keeper takes against is the market it sells into, not the oracle
-        // (which lags by up to a resolution interval).
-        let reference = market[c] / market[d];
-        let eligible = self.eligible(t - o.started);
-        if needs_reset {
-            if let Some(&k) = eligible.first() {
-                let r = w.f.auction.try_reset(&self.addresses[k], &o.auction_id);
-                let ok = matches!(r, Ok(Ok(())));
-                w.record("auction.reset", ok);
-                if ok {
-                    report.liquidations[o.liquidation].resets += 1;
+        start_health: &HashMap<String, f64>,
+    ) {
+        let events = w.log.since(self.cursor);
+        self.cursor += events.len();
+        let mut sales = Vec::new();
+        let auction = self.auction;
+        for e in events.iter().filter(|e| Some(e.contract) == auction) {
+            let id = e.topics.get(1).and_then(Val::as_u64);
+            match (e.name(), id) {
+                (Some("auction_started"), Some(id)) => {
+                    self.started(w, t, e, id, spot, report, start_health);
                 }
-            }
-            return true;
-        }
-        let auction_price = price as f64 / USD as f64;
-        let lot_tokens = w.f.p.vaults[c].convert_to_assets(&auction.lot);
-        for k in eligible {
-            if auction_price > reference * (1.0 - self.specs[k].min_margin) {
-                continue;
-            }
-            let slice = if self.specs[k].max_slice >= 1.0 {
-                lot_tokens.saturating_mul(2)
-            } else {
-                ((lot_tokens as f64 * self.specs[k].max_slice) as i128).max(1)
-            };
-            let keeper = self.addresses[k].clone();
-            let r =
-                w.f.auction
-                    .try_take(&keeper, &o.auction_id, &slice, &price, &keeper, &None);
-            let ok = matches!(r, Ok(Ok(_)));
-            w.record("auction.take", ok);
-            if let Ok(Ok((coll, paid))) = r {
-                let ins = w.f.auction.insurance(&w.f.p.tokens[d]);
-                self.penalty_usd += (ins - self.insurance[d]).max(0) as f64 / UNIT as f64 * spot[d];
-                self.insurance[d] = ins;
-                w.sell(&keeper, c, d, coll);
-                report.liquidations[o.liquidation].takes.push(Take {
-                    time: t,
-                    keeper: k,
-                    collateral: coll,
-                    paid,
-                    clearing_price: paid as f64 / coll.max(1) as f64,
-                    oracle_price: oracle,
-                    market_price: reference,
-                });
-                if !matches!(w.f.auction.try_auction(&o.auction_id), Ok(Ok(_))) {
-                    return false;
+                (Some("auction_taken"), Some(id)) => {
+                    if let Some(sale) = self.taken(e, id, t, spot, market, report) {
+                        sales.push(sale);
+                    }
                 }
+                (Some("auction_reset"), Some(id)) => {
+                    if let Some(&l) = self.open.get(&id) {
+                        report.liquidations[l].resets += 1;
+                    }
+                }
+                (Some("auction_closed"), Some(id)) => {
+                    if let Some(l) = self.open.remove(&id) {
+                        let i = report.liquidations[l].account as usize;
+                        w.traders[i].in_auction = self.open.values().any(|&o| {
+                            report.liquidations[o].account == report.liquidations[l].account
+                        });
+                        w.refresh_positions(i);
+                    }
+                }
+                (Some("bad_debt_settled"), _) => self.settled(w, t, e, spot, report),
+                _ => {}
             }
         }
-        true
+        for (keeper, c, d, amount) in sales {
+            let address = self.addresses[keeper].clone();
+            w.sell(&address, c, d, amount);
+        }
     }
 
-    /// After an auction closed: writes off what the account still owes with no collateral left.
-    fn settle(
+    fn asset(&self, v: Option<&Val>) -> Option<usize> {
+        let a = v?.as_address()?;
+        self.tokens.iter().position(|t| t == a)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn started(
         &mut self,
         w: &mut World,
         t: u64,
-        trader: usize,
+        e: &ChainEvent,
+        auction_id: u64,
+        spot: [f64; 2],
+        report: &mut Report,
+        start_health: &HashMap<String, f64>,
+    ) {
+        let Some(owner) = e.topics.get(2).and_then(Val::as_address) else {
+            return;
+        };
+        let Some(i) = w.trader_index(owner) else {
+            return;
+        };
+        let (Some(c), Some(d)) = (
+            self.asset(e.data.field("collateral")),
+            self.asset(e.data.field("debt")),
+        ) else {
+            return;
+        };
+        let starter = e
+            .data
+            .field("keeper")
+            .and_then(Val::as_address)
+            .and_then(|k| self.keeper_index.get(k).copied())
+            .unwrap_or(usize::MAX);
+        let tr = &mut w.traders[i];
+        tr.in_auction = true;
+        // Collateralisation at the market (the oracle lags it by up to a resolution).
+        let equity = tr.equity(w.market);
+        let debt_usd = tr.debt_usd(w.market);
+        tr.start_equity_ratio.get_or_insert(equity / debt_usd);
+        report.liquidations.push(Liquidation {
+            account: i as u32,
+            auction_id,
+            time: t,
+            collateral: c,
+            debt: d,
+            positions: tr
+                .positions
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| **v != 0)
+                .map(|(a, v)| (a, *v))
+                .collect(),
+            maint_health: start_health
+                .get(owner)
+                .copied()
+                .or_else(|| tr.maint_estimate(spot, w.maint))
+                .unwrap_or(f64::NAN),
+            equity,
+            prices: spot.to_vec(),
+            starter,
+            takes: Vec::new(),
+            resets: 0,
+        });
+        self.open.insert(auction_id, report.liquidations.len() - 1);
+        w.refresh_positions(i);
+    }
+
+    /// Records a take; returns the sale the taker makes of the collateral.
+    fn taken(
+        &mut self,
+        e: &ChainEvent,
+        auction_id: u64,
+        t: u64,
+        spot: [f64; 2],
+        market: [f64; 2],
+        report: &mut Report,
+    ) -> Option<(usize, usize, usize, i128)> {
+        let l = *self.open.get(&auction_id)?;
+        let keeper = e
+            .data
+            .field("keeper")
+            .and_then(Val::as_address)
+            .and_then(|k| self.keeper_index.get(k).copied())?;
+        let num = |f: &str| e.data.field(f).and_then(Val::as_i128).unwrap_or(0);
+        let (slice, owe, to_insurance) = (num("slice"), num("owe"), num("to_insurance"));
+        let (c, d) = (
+            report.liquidations[l].collateral,
+            report.liquidations[l].debt,
+        );
+        self.penalty_usd += to_insurance.max(0) as f64 / UNIT as f64 * spot[d];
+        report.liquidations[l].takes.push(Take {
+            time: t,
+            keeper,
+            collateral: slice,
+            paid: owe,
+            clearing_price: owe as f64 / slice.max(1) as f64,
+            oracle_price: spot[c] / spot[d],
+            market_price: market[c] / market[d],
+        });
+        Some((keeper, c, d, slice))
+    }
+
+    fn settled(
+        &mut self,
+        w: &mut World,
+        t: u64,
+        e: &ChainEvent,
         spot: [f64; 2],
         report: &mut Report,
     ) {
-        let tr = &w.traders[trader];
-        if tr.positions.iter().any(|&p| p > 0) || tr.positions.iter().all(|&p| p >= 0) {
-            return;
-        }
-        if self.open.iter().any(|o| o.trader == trader) {
-            return;
-        }
-        let owner = tr.owner.clone();
-        let debts = tr.positions;
-        let worst_equity = tr.worst_equity;
-        let start_equity_ratio = tr.start_equity_ratio.unwrap_or(f64::NAN);
-        let before: Vec<i128> = (0..2)
-            .map(|i| w.f.auction.insurance(&w.f.p.tokens[i]))
-            .collect();
-        let r = w.f.auction.try_settle_bad_debt(&owner, &0);
-        let ok = matches!(r, Ok(Ok(_)));
-        w.record("auction.settle_bad_debt", ok);
-        let Ok(Ok(written_off)) = r else {
+        let (Some(owner), Some(asset)) = (
+            e.topics.get(1).and_then(Val::as_address),
+            self.asset(e.topics.get(2)),
+        ) else {
             return;
         };
-        for (asset, &p) in debts.iter().enumerate() {
-            if p < 0 {
-                let after = w.f.auction.insurance(&w.f.p.tokens[asset]);
-                self.insurance[asset] = after;
-                let insurance_paid = before[asset] - after;
-                // One debt asset per account here: the write-off is all of this asset's.
-                let written = (-p - insurance_paid).clamp(0, written_off);
-                report.bad_debts.push(BadDebt {
-                    account: trader as u32,
-                    time: t,
-                    asset,
-                    shortfall: -p,
-                    insurance_paid,
-                    written_off: written,
-                    worst_equity,
-                    start_equity_ratio,
-                });
-                report.bad_debt_usd += written as f64 / UNIT as f64 * spot[asset];
-            }
-        }
-        w.refresh_positions(trader);
+        let Some(i) = w.trader_index(owner) else {
+            return;
+        };
+        let num = |f: &str| e.data.field(f).and_then(Val::as_i128).unwrap_or(0);
+        let written_off = num("written_off");
+        let tr = &w.traders[i];
+        report.bad_debts.push(BadDebt {
+            account: i as u32,
+            time: t,
+            asset,
+            shortfall: num("debt"),
+            insurance_paid: num("insurance_paid"),
+            written_off,
+            worst_equity: tr.worst_equity,
+            start_equity_ratio: tr.start_equity_ratio.unwrap_or(f64::NAN),
+        });
+        report.bad_debt_usd += written_off as f64 / UNIT as f64 * spot[asset];
+        w.refresh_positions(i);
     }
 
     /// Each keeper's profit in USD at `spot`: what it holds beyond its float.

@@ -64,7 +64,8 @@ pub struct Scenario {
     pub prices: Vec<Vec<f64>>,
     /// Seconds between price points.
     pub step_seconds: u64,
-    /// Per-asset config overrides, index = asset.
+    /// Per-asset config overrides, index = asset: the run's starting parameters, in force from
+    /// the first step (applied before any account opens, without a haircut ramp).
     pub overrides: Vec<AssetOverride>,
     pub auction: AuctionOverride,
     /// The mid-run governance change (`None`: none).

@@ -1,8 +1,9 @@
 //! The deployed protocol and the step loop: prices published, governance applied when due, the
 //! AMM arbitraged to the market, accounts revalued, keepers run, costs recorded.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
+use keeper::embedded::{address_strkey, EventLog};
 use liquidation_auction::{default_params, AuctionParams, CurveConfig};
 use margin_account::{AssetConfig, Params};
 use market_data::Rng;
@@ -29,9 +30,6 @@ fn ratio(x: i128) -> f64 {
 /// One trader's account `(owner, 0)`.
 pub struct Trader {
     pub owner: Address,
-    /// Collateral and debt asset indexes.
-    pub collateral: usize,
-    pub debt: usize,
     /// Positions per asset (token base units, signed) as last read from the contract.
     pub positions: [i128; 2],
     /// Worst unweighted equity at spot seen while not in an auction (USD).
@@ -75,6 +73,11 @@ impl Trader {
 pub struct World<'a> {
     pub f: AuctionFixture<'a>,
     pub traders: Vec<Trader>,
+    /// Trader owner strkey → index in `traders`.
+    trader_index: HashMap<String, usize>,
+    /// Every contract event of the run (captured after each successful call), shared with the
+    /// keepers: the test host keeps only the last invocation's events.
+    pub log: EventLog,
     /// Current maint weights `(asset, liability)` per asset.
     pub maint: [(f64, f64); 2],
     /// This step's market prices (USD).
@@ -155,6 +158,8 @@ impl<'a> World<'a> {
         let mut w = World {
             f,
             traders: Vec::new(),
+            trader_index: HashMap::new(),
+            log: EventLog::new(),
             maint: [(0.0, 0.0); 2],
             market: [p0, price_at(s, 1, 0)],
             keepers: Keepers::default(),
@@ -186,9 +191,16 @@ impl<'a> World<'a> {
 
     /// The scenario's config overrides and the ramp duration through the timelock, then the
     /// governance change queued so that its earliest apply falls at `apply_at` into the run.
+    ///
+    /// The overrides are the run's starting parameters, set before any account opens: they are
+    /// applied in a round of their own with `ramp_duration` 0, so a tightened maint weight is in
+    /// force from the first step instead of ramping in over the fixture's 7 days (a backtest of
+    /// candidate weights would otherwise run on the fixture's). The ramp duration is then set to
+    /// the governance change's (or back to the fixture's) for the rest of the run.
     fn configure(&mut self, s: &Scenario) -> Result<(), SimError> {
         let m = &self.f.p.margin;
-        let mut queued = false;
+        let before = tried!("params", m.try_params())?;
+        let mut overridden = Vec::new();
         for (i, o) in s.overrides.iter().enumerate() {
             let cfg = tried!("asset_config", m.try_asset_config(&self.f.p.tokens[i]))?;
             let new = with_override(cfg.clone(), o);
@@ -197,25 +209,35 @@ impl<'a> World<'a> {
                     "queue_asset (override)",
                     m.try_queue_asset(&self.f.p.tokens[i], &new)
                 )?;
-                queued = true;
+                overridden.push(i);
             }
         }
-        if let Some(g) = &s.governance {
-            let params = Params {
-                ramp_duration: g.ramp_seconds,
-                ..tried!("params", m.try_params())?
+        if !overridden.is_empty() {
+            let at_once = Params {
+                ramp_duration: 0,
+                ..before.clone()
             };
-            tried!("queue_params", m.try_queue_params(&params))?;
-            queued = true;
-        }
-        if queued {
+            tried!("queue_params (no ramp)", m.try_queue_params(&at_once))?;
             self.f.p.advance(DELAY);
-            for (i, _) in s.overrides.iter().enumerate() {
-                let _ = m.try_apply_asset(&self.f.p.tokens[i]);
+            tried!("apply_params (no ramp)", m.try_apply_params())?;
+            for &i in &overridden {
+                tried!(
+                    "apply_asset (override)",
+                    m.try_apply_asset(&self.f.p.tokens[i])
+                )?;
             }
-            if s.governance.is_some() {
-                tried!("apply_params", m.try_apply_params())?;
-            }
+        }
+        let params = Params {
+            ramp_duration: s
+                .governance
+                .as_ref()
+                .map_or(before.ramp_duration, |g| g.ramp_seconds),
+            ..before
+        };
+        if params != tried!("params", m.try_params())? {
+            tried!("queue_params", m.try_queue_params(&params))?;
+            self.f.p.advance(DELAY);
+            tried!("apply_params", m.try_apply_params())?;
         }
         if let Some(g) = &s.governance {
             let token = self.f.p.tokens[g.asset].clone();
@@ -349,7 +371,7 @@ impl<'a> World<'a> {
                     .failed_opens
                     .push(format!("trader {n}: trade failed: {r:?}"));
             }
-            let i = self.add_trader(owner, c, d);
+            let i = self.add_trader(owner);
             if ok {
                 if let Some(h) = self.health(i) {
                     self.report.min_open_init_health =
@@ -363,12 +385,12 @@ impl<'a> World<'a> {
         self.report.mean_leverage = lev_sum / self.report.accounts.max(1) as f64;
     }
 
-    /// Tracks the account `(owner, 0)` holding `collateral` against `debt`; returns its index.
-    fn add_trader(&mut self, owner: Address, collateral: usize, debt: usize) -> usize {
+    /// Tracks the account `(owner, 0)`; returns its index.
+    fn add_trader(&mut self, owner: Address) -> usize {
+        self.trader_index
+            .insert(address_strkey(&owner), self.traders.len());
         self.traders.push(Trader {
             owner,
-            collateral,
-            debt,
             positions: [0; 2],
             worst_equity: f64::INFINITY,
             in_auction: false,
@@ -402,18 +424,32 @@ impl<'a> World<'a> {
         self.traders[i].positions = pos;
     }
 
-    /// Records the last top-level call's cost under `name` (failed calls under `name (failed)`).
+    /// The index of the trader whose account owner is `owner` (strkey).
+    pub fn trader_index(&self, owner: &str) -> Option<usize> {
+        self.trader_index.get(owner).copied()
+    }
+
+    /// Records the last top-level call's cost under `name` (failed calls are counted, not
+    /// measured) and captures its events into the log.
     pub fn record(&mut self, name: &str, ok: bool) {
         let r = self.f.p.env.cost_estimate().resources();
+        self.add_sample(name, ok, r.instructions, r.mem_bytes);
+        if ok {
+            self.log.capture(&self.f.p.env);
+        }
+        self.f.p.fresh_budget();
+    }
+
+    /// Adds one call's measured cost under `name` (a keeper's submit).
+    pub fn add_sample(&mut self, name: &str, ok: bool, instructions: i64, mem_bytes: i64) {
         if ok {
             self.samples
                 .entry(name.to_string())
                 .or_default()
-                .push((r.instructions, r.mem_bytes));
+                .push((instructions, mem_bytes));
         } else {
             *self.failures.entry(name.to_string()).or_default() += 1;
         }
-        self.f.p.fresh_budget();
     }
 
     /// A keeper sells `amount` of asset `from` for asset `to` on the AMM pool.
@@ -475,7 +511,7 @@ impl<'a> World<'a> {
                     .margin
                     .try_deposit(&owner, &0, &self.f.p.tokens[0], &amount);
                 self.record("margin.deposit", matches!(r, Ok(Ok(_))));
-                let i = self.add_trader(owner, 0, 1);
+                let i = self.add_trader(owner);
                 self.attacker = Some(i);
                 i
             }

@@ -1,7 +1,7 @@
 //! The simulator's behaviour on small scenarios (reduced sizes: each run takes seconds).
 
 use market_data::{PathParams, Shape};
-use simulator::{output, run, Scenario};
+use simulator::{output, run, AssetOverride, Scenario};
 
 /// A 2-hour crash (−50 % over 10 minutes at 25 %) on a 5-minute grid (the fall is a gap of two
 /// steps), with the default keepers and governance change.
@@ -216,4 +216,30 @@ fn the_thin_asset_oracle_attack_is_held_by_the_circuit_breaker() {
         .steps
         .iter()
         .any(|s| s.oracle.is_none() && s.market[0] > 1_000.0));
+}
+
+#[test]
+fn config_overrides_are_in_force_from_the_first_step_without_a_ramp() {
+    // Asset 0's maint weight tightened from the fixture's 0.9 to 0.8: a mid-run governance change
+    // would ramp it over 7 days, a scenario's starting parameter is there at once (read back in
+    // the contract's binary fixed point, within 1e-7).
+    let s = Scenario {
+        overrides: vec![AssetOverride {
+            asset_weight_init: Some(7_000_000),
+            asset_weight_maint: Some(8_000_000),
+            ..AssetOverride::default()
+        }],
+        governance: None,
+        ..crash(3, 600, 5)
+    };
+    let r = run(&s).unwrap();
+    for step in [r.steps.first().unwrap(), r.steps.last().unwrap()] {
+        assert!((step.maint_weights.0 - 0.8).abs() < 1e-6, "{step:?}");
+        assert!(
+            (step.maint_weights.1 - 1.1).abs() < 1e-6,
+            "liability weight kept"
+        );
+    }
+    // Borrowing power: asset 0's init weight over the stable's init liability weight (1.2).
+    assert!((r.borrowing_power - 0.7 / 1.2).abs() < 1e-12);
 }

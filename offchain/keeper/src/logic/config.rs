@@ -96,4 +96,32 @@ pub struct KeeperConfig {
     pub state_path: Option<PathBuf>,
     /// The ledger to read events from when no state is saved.
     pub start_ledger: u32,
+    /// Reaction delay, slice size and refresh rate ([`Tuning::default`]: act at once, whole
+    /// lots, every account re-read each [`super::engine::FULL_REFRESH_STEPS`] steps).
+    pub tuning: Tuning,
+}
+
+/// How fast and how much the keeper acts: what makes competing keepers differ besides their
+/// discount (the simulator runs several with different tunings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tuning {
+    /// Seconds (chain time, [`crate::Backend::now`]) an opportunity must have been seen before
+    /// the keeper acts on it: an account liquidatable since, an auction live since. 0 acts on
+    /// the step that sees it.
+    pub reaction_delay: u64,
+    /// Share of the remaining lot (7 decimals, in `(0, ONE]`) one take asks for; `ONE` takes
+    /// the whole lot. The remaining lot is known from the auction's events.
+    pub max_slice: i128,
+    /// Positions of accounts no event touched are re-read every this many steps (at least 1).
+    pub refresh_every: u64,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            reaction_delay: 0,
+            max_slice: ONE,
+            refresh_every: super::engine::FULL_REFRESH_STEPS,
+        }
+    }
 }

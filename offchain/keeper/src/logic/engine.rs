@@ -4,14 +4,19 @@
 //! 1. reads every event since the saved cursor and updates the tracked accounts and auctions,
 //!    then saves the state (cursor included);
 //! 2. reads positions (`positions` view) of the accounts that need it (touched by events, near
-//!    liquidation, new, or every [`FULL_REFRESH_STEPS`] steps; the rest from a cache) and the
-//!    market (quotes of the assets seen, decimals once per asset, configs and ramped maint
-//!    weights every step);
-//! 3. for each live auction: resets it when stale, takes it when the price is under the
-//!    reference by the strategy's discount, else holds;
+//!    liquidation, new, or every `tuning.refresh_every` steps, [`FULL_REFRESH_STEPS`] by
+//!    default; the rest from a cache) and the market (quotes of the assets seen, decimals once
+//!    per asset, configs and ramped maint weights every step);
+//! 3. for each live auction: resets it when stale, takes it (the whole lot, or
+//!    `tuning.max_slice` of what is left) when the price is under the reference by the
+//!    strategy's discount, else holds;
 //! 4. for each tracked account without a live auction: values it natively with the risk core and
 //!    starts an auction when liquidatable (largest collateral against largest debt), or settles
 //!    bad debt when it owes with no collateral left.
+//!
+//! With a `tuning.reaction_delay`, steps 3 and 4 act on an auction or a liquidatable account
+//! only once the keeper has seen it for that many seconds of chain time (a slower keeper in a
+//! race): until then the decision is `wait`.
 //!
 //! Every action is simulated first and only sent when the simulation succeeds, so a step re-run
 //! after a crash (state not saved, events re-read) does nothing twice: the chain refuses what is
@@ -20,7 +25,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 
@@ -58,7 +62,7 @@ const MAX_EVENT_PAGES: usize = 50;
 /// One decision of a step, logged as one JSON line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
-    /// `start`, `take`, `reset`, `settle`, `hold`, `skip`, `error`.
+    /// `start`, `take`, `reset`, `settle`, `hold`, `wait`, `skip`, `error`.
     pub action: &'static str,
     /// The account concerned, if any.
     pub account: Option<AccountKey>,
@@ -108,14 +112,12 @@ pub struct Keeper<B: Backend> {
     dirty: BTreeSet<AccountKey>,
     /// Accounts near liquidation at the last screen: re-read every step.
     near: BTreeSet<AccountKey>,
+    /// Opportunities (`account:owner:id` liquidatable, `auction:id` live) and the chain time
+    /// the keeper first saw them, for the reaction delay. In memory: a restart waits again.
+    seen: BTreeMap<String, u64>,
+    /// Chain time at the start of the current step.
+    now: u64,
     steps: u64,
-}
-
-fn now_unix() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 fn invalid(e: impl std::fmt::Display) -> BackendError {
@@ -143,6 +145,8 @@ impl<B: Backend> Keeper<B> {
             cache: BTreeMap::new(),
             dirty: BTreeSet::new(),
             near: BTreeSet::new(),
+            seen: BTreeMap::new(),
+            now: 0,
             steps: 0,
         })
     }
@@ -230,6 +234,8 @@ impl<B: Backend> Keeper<B> {
                 account,
                 collateral,
                 debt,
+                lot,
+                lot_tokens,
             } => {
                 self.state.accounts.insert(account.clone());
                 self.dirty.insert(account.clone());
@@ -239,14 +245,23 @@ impl<B: Backend> Keeper<B> {
                         account,
                         collateral,
                         debt,
+                        lot_shares: lot,
+                        lot_tokens,
+                        lot_left: lot,
                     },
                 );
+            }
+            ProtocolEvent::AuctionTaken { auction_id, lot } => {
+                if let Some(a) = self.state.auctions.get_mut(&auction_id) {
+                    a.lot_left = lot;
+                }
             }
             ProtocolEvent::AuctionClosed {
                 auction_id,
                 account,
             } => {
                 self.state.auctions.remove(&auction_id);
+                self.seen.remove(&format!("auction:{auction_id}"));
                 self.state.refused.remove(&account);
                 self.dirty.insert(account);
             }
@@ -320,7 +335,9 @@ impl<B: Backend> Keeper<B> {
     /// re-read for accounts touched by events, near liquidation, new to this process, and for
     /// every account each [`FULL_REFRESH_STEPS`] steps; the others come from the cache.
     fn snapshot(&mut self) -> Result<Snapshot, BackendError> {
-        let full = self.steps.is_multiple_of(FULL_REFRESH_STEPS);
+        let full = self
+            .steps
+            .is_multiple_of(self.config.tuning.refresh_every.max(1));
         self.steps += 1;
         let accounts: Vec<AccountKey> = self.state.accounts.iter().cloned().collect();
         let mut out = Vec::with_capacity(accounts.len());
@@ -359,7 +376,7 @@ impl<B: Backend> Keeper<B> {
 
     /// Simulates, then sends `call` unless an earlier transaction for `key` may still land.
     fn act(&mut self, key: &str, call: &ContractCall) -> Result<Val, String> {
-        let now = now_unix();
+        let now = self.backend.now();
         if let Some(until) = self.state.pending.get(key) {
             if *until >= now {
                 return Err(format!("transaction pending until {until}"));
@@ -436,6 +453,10 @@ impl<B: Backend> Keeper<B> {
             .collect();
         let keeper = self.config.keeper.clone();
         for (auction_id, a) in live {
+            if let Err(left) = self.due(&format!("auction:{auction_id}")) {
+                self.wait(report, Some(a.account.clone()), Some(auction_id), left);
+                continue;
+            }
             let price = match self.backend.simulate(&self.calls().price(auction_id)) {
                 Ok(sim) => sim.value,
                 Err(BackendError::CallFailed(_)) => {
@@ -504,7 +525,21 @@ impl<B: Backend> Keeper<B> {
                 }
                 None => (keeper.clone(), None),
             };
-            let call = self.calls().take(&keeper, auction_id, p, &receiver, data);
+            // A slice of the lot; when the auction refuses it (it would leave dust), the rest.
+            let mut slice = self.slice(&a);
+            if let Some(n) = slice {
+                let probe =
+                    self.calls()
+                        .take(&keeper, auction_id, Some(n), p, &receiver, data.clone());
+                if probe.is_err() || probe.is_ok_and(|c| self.backend.simulate(&c).is_err()) {
+                    slice = None;
+                }
+            }
+            let figures =
+                json!({ "price": p, "reference": reference, "limit": limit, "slice": slice });
+            let call = self
+                .calls()
+                .take(&keeper, auction_id, slice, p, &receiver, data);
             self.decide(
                 report,
                 Intent {
@@ -520,6 +555,52 @@ impl<B: Backend> Keeper<B> {
         Ok(())
     }
 
+    /// `Ok` when the opportunity `key` has been seen for the reaction delay (recording it the
+    /// first time), else the seconds left.
+    fn due(&mut self, key: &str) -> Result<(), u64> {
+        let delay = self.config.tuning.reaction_delay;
+        if delay == 0 {
+            return Ok(());
+        }
+        let first = *self.seen.entry(key.to_owned()).or_insert(self.now);
+        let waited = self.now.saturating_sub(first);
+        if waited >= delay {
+            Ok(())
+        } else {
+            Err(delay - waited)
+        }
+    }
+
+    fn wait(
+        &mut self,
+        report: &mut StepReport,
+        account: Option<AccountKey>,
+        auction_id: Option<u64>,
+        left: u64,
+    ) {
+        self.log(
+            Decision {
+                action: "wait",
+                account,
+                auction_id,
+                sent: false,
+                detail: json!({ "reason": "reaction delay", "seconds_left": left }),
+            },
+            report,
+        );
+    }
+
+    /// Collateral tokens one take asks for under [`super::config::Tuning::max_slice`]; `None`
+    /// for the whole lot (also when the lot is not known from events).
+    fn slice(&self, a: &TrackedAuction) -> Option<i128> {
+        let share = self.config.tuning.max_slice;
+        if share >= ONE {
+            return None;
+        }
+        let left = a.tokens_left()?;
+        Some((left.saturating_mul(share) / ONE).max(1))
+    }
+
     fn accounts_step(&mut self, report: &mut StepReport, snapshot: Snapshot) {
         let busy: BTreeSet<AccountKey> = self
             .state
@@ -533,6 +614,8 @@ impl<B: Backend> Keeper<B> {
             report.evaluated += 1;
             if busy.contains(&account) || self.state.refused.contains(&account) {
                 // Re-read next step: an auction or a refusal means it is moving.
+                self.seen
+                    .remove(&format!("account:{}:{}", account.0, account.1));
                 self.near.insert(account);
                 continue;
             }
@@ -593,7 +676,13 @@ impl<B: Backend> Keeper<B> {
             } else {
                 self.near.remove(&account);
             }
+            let seen_key = format!("account:{}:{}", account.0, account.1);
             if !sums.is_liquidatable() {
+                self.seen.remove(&seen_key);
+                continue;
+            }
+            if let Err(left) = self.due(&seen_key) {
+                self.wait(report, Some(account), None, left);
                 continue;
             }
             let health = sums.health();
@@ -636,6 +725,7 @@ impl<B: Backend> Keeper<B> {
     ///
     /// The backend's read errors (the step stops; the next one resumes from the saved state).
     pub fn step(&mut self) -> Result<StepReport, BackendError> {
+        self.now = self.backend.now();
         let mut report = StepReport {
             events: self.sync()?,
             ..StepReport::default()

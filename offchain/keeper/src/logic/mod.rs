@@ -9,7 +9,7 @@ pub mod protocol;
 pub mod state;
 pub mod watch;
 
-pub use config::{FixedPrices, FlashTake, KeeperConfig, ReferencePrices, Strategy};
+pub use config::{FixedPrices, FlashTake, KeeperConfig, ReferencePrices, Strategy, Tuning};
 pub use engine::{Decision, Keeper, StepReport};
 pub use market::{AssetInfo, Market};
 pub use protocol::AccountKey;

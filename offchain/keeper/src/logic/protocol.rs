@@ -29,6 +29,16 @@ pub enum ProtocolEvent {
         collateral: String,
         /// The debt asset's strkey.
         debt: String,
+        /// The lot: vault shares escrowed and their collateral tokens.
+        lot: i128,
+        lot_tokens: i128,
+    },
+    /// A take: `lot` shares are left in the auction.
+    AuctionTaken {
+        /// The auction id.
+        auction_id: u64,
+        /// Shares left.
+        lot: i128,
     },
     /// An auction ended.
     AuctionClosed {
@@ -39,7 +49,7 @@ pub enum ProtocolEvent {
     },
     /// Bad debt of the account was settled in one asset.
     BadDebtSettled(AccountKey),
-    /// Anything else (takes, resets, config, insurance): no tracking change.
+    /// Anything else (resets, bonuses, config, insurance): no tracking change.
     Other,
 }
 
@@ -89,6 +99,14 @@ pub fn decode(e: &ChainEvent, margin: &ContractId, auction: &ContractId) -> Prot
                     account: auction_account(e)?,
                     collateral: e.data.field("collateral")?.as_address()?.to_owned(),
                     debt: e.data.field("debt")?.as_address()?.to_owned(),
+                    lot: e.data.field("lot")?.as_i128()?,
+                    lot_tokens: e.data.field("lot_tokens")?.as_i128()?,
+                })
+            })(),
+            "auction_taken" => (|| {
+                Some(ProtocolEvent::AuctionTaken {
+                    auction_id: auction_id?,
+                    lot: e.data.field("lot")?.as_i128()?,
                 })
             })(),
             "auction_closed" => (|| {
@@ -211,11 +229,13 @@ impl Calls<'_> {
         call(self.auction, "price", vec![ScVal::U64(auction_id)])
     }
 
-    /// `take(keeper, auction_id, max_collateral, max_price, receiver, data)`.
+    /// `take(keeper, auction_id, max_collateral, max_price, receiver, data)`; `max_collateral`
+    /// `None` asks for the whole lot.
     pub fn take(
         &self,
         keeper: &str,
         auction_id: u64,
+        max_collateral: Option<i128>,
         max_price: i128,
         receiver: &str,
         data: Option<Vec<u8>>,
@@ -231,7 +251,7 @@ impl Calls<'_> {
                 address(keeper)?,
                 ScVal::U64(auction_id),
                 // The whole lot: the auction caps the slice at the lot and the tab.
-                i128_val(i128::MAX / 4),
+                i128_val(max_collateral.unwrap_or(i128::MAX / 4)),
                 i128_val(max_price),
                 address(receiver)?,
                 data,

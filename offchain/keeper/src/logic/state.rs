@@ -23,6 +23,28 @@ pub struct TrackedAuction {
     pub collateral: String,
     /// Debt asset strkey.
     pub debt: String,
+    /// The lot at the start: vault shares and collateral tokens (from `auction_started`; 0 in
+    /// a state saved before these were tracked: the keeper then takes whole lots).
+    #[serde(default)]
+    pub lot_shares: i128,
+    #[serde(default)]
+    pub lot_tokens: i128,
+    /// Shares left in the lot after the last take seen (`auction_taken`).
+    #[serde(default)]
+    pub lot_left: i128,
+}
+
+impl TrackedAuction {
+    /// Collateral tokens left in the lot, estimated from the events (the start's tokens per
+    /// share; the share price only rises, so this is a lower bound); `None` when unknown.
+    pub fn tokens_left(&self) -> Option<i128> {
+        if self.lot_shares <= 0 || self.lot_tokens <= 0 {
+            return None;
+        }
+        self.lot_tokens
+            .checked_mul(self.lot_left)
+            .map(|n| n / self.lot_shares)
+    }
 }
 
 /// What the keeper remembers between steps and restarts.
