@@ -5,9 +5,9 @@ use soroban_sdk::{contractevent, Address};
 
 use crate::types::AuctionParams;
 
-/// An auction started: `shares` of the account's collateral vault shares seized and redeemed
-/// into `lot` collateral tokens, now in escrow here; `debt_to_cover`, `tab` and the start price
-/// `top` as sized.
+/// An auction started: `shares` of the account's collateral vault shares seized and redeemed;
+/// `lot` collateral tokens of them are in escrow here after the keeper's bonus (`KeeperPaid`);
+/// `debt_to_cover`, `tab` (after the bonus) and the start price `top` as sized.
 #[contractevent]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct AuctionStarted {

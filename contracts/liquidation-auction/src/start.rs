@@ -163,7 +163,6 @@ pub fn start(
     // The lot is redeemed to this contract at once: the bonus and the slices are then plain
     // token transfers.
     a.lot = margin.seize(owner, &id, collateral, &lot_shares);
-    let lot = a.lot;
     let auction_id = storage::next_id(env)?;
     payout::bonus(env, auction_id, &mut a, keeper, &bonus)?;
     storage::add_cap_value(env, collateral, a.cap_value)?;
@@ -178,7 +177,7 @@ pub fn start(
         keeper: keeper.clone(),
         collateral: collateral.clone(),
         debt: debt.clone(),
-        lot,
+        lot: a.lot,
         shares: lot_shares,
         debt_to_cover: a.debt_to_cover,
         tab: a.tab,

@@ -28,7 +28,7 @@ fn start_needs_only_the_keepers_auth_and_publishes_its_sizing() {
         keeper: keeper.clone(),
         collateral: t0,
         debt: t1,
-        lot: a.lot + bonus,
+        lot: a.lot,
         shares,
         debt_to_cover: a.debt_to_cover,
         tab: a.tab,
