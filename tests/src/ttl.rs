@@ -39,28 +39,26 @@ pub fn use_mainnet_ttls(env: &Env) {
         l.max_entry_ttl = MAINNET_MAX_ENTRY_TTL;
     });
     let creation = MAINNET_MIN_PERSISTENT_TTL - 1;
+    // Code entries are extended with the instances that run them.
     for key in persistent_keys(env) {
-        match key {
-            LedgerKey::ContractData(d) => {
-                let contract = Address::try_from_val(env, &ScVal::Address(d.contract.clone()))
-                    .expect("a contract address");
-                if d.key == ScVal::LedgerKeyContractInstance {
-                    let deployer = env.deployer();
-                    deployer.extend_ttl_for_contract_instance(contract.clone(), creation, creation);
-                    if is_wasm_contract(&d.contract, env) {
-                        deployer.extend_ttl_for_code(contract, creation, creation);
-                    }
-                } else {
-                    let k = Val::try_from_val(env, &d.key).expect("a storage key");
-                    env.as_contract(&contract, || {
-                        env.storage()
-                            .persistent()
-                            .extend_ttl(&k, creation, creation)
-                    });
-                }
+        let LedgerKey::ContractData(d) = key else {
+            continue;
+        };
+        let contract = Address::try_from_val(env, &ScVal::Address(d.contract.clone()))
+            .expect("a contract address");
+        if d.key == ScVal::LedgerKeyContractInstance {
+            let deployer = env.deployer();
+            deployer.extend_ttl_for_contract_instance(contract.clone(), creation, creation);
+            if is_wasm_contract(&d.contract, env) {
+                deployer.extend_ttl_for_code(contract, creation, creation);
             }
-            LedgerKey::ContractCode(_) => {}
-            _ => {}
+        } else {
+            let k = Val::try_from_val(env, &d.key).expect("a storage key");
+            env.as_contract(&contract, || {
+                env.storage()
+                    .persistent()
+                    .extend_ttl(&k, creation, creation)
+            });
         }
     }
 }

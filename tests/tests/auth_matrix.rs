@@ -1087,6 +1087,16 @@ fn adapter_price_feed_pool_and_keeper_receiver_entry_points() {
         view(&f, "lastprice", (a0.clone(),).into_val(env)),
     ];
     check_all(&w, &feed_rows, &feed_views, &mut tally);
+    let reporter = Timelock {
+        contract: f.clone(),
+        registered: adapter.clone(),
+        queue: ("queue_reporter", (w.other.clone(),).into_val(env)),
+        cancel: ("cancel_reporter", no_args(env)),
+        apply: Some(("apply_reporter", no_args(env))),
+        apply_signer: None,
+    };
+    check_timelocks(&w, &[reporter], &mut tally);
+    assert_eq!(feed.reporter(), w.other);
 
     // amm-pool (registered: margin-account, which lists it as a venue).
     let pool = p.pool(0, 1);
@@ -1150,10 +1160,11 @@ fn adapter_price_feed_pool_and_keeper_receiver_entry_points() {
     ];
     check_all(&w, &receiver_rows, &[], &mut tally);
     assert_eq!(p.balance(1, &receiver), 8 * UNIT);
-    // Signed: set_subscriber, margin-account's set_liquidator, 4 feed rows, 3 pool rows, 2
-    // receiver rows (on_auction_take refuses 6 roles); open: 13 adapter, 10 feed, 7 pool rows.
+    // Signed: set_subscriber, margin-account's set_liquidator, 4 feed rows and the reporter's
+    // queue and cancel, 3 pool rows, 2 receiver rows (on_auction_take refuses 6 roles); open:
+    // 13 adapter, 10 feed (and apply_reporter), 7 pool rows.
     assert_eq!(
         (tally.refused, tally.allowed, tally.open),
-        (10 * 5 + 6, 11, 30)
+        (12 * 5 + 6, 13, 31)
     );
 }

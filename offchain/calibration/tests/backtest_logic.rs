@@ -82,7 +82,10 @@ fn metrics_count_the_unnecessary_liquidations_among_the_starts() {
     };
     let outcome = RunOutcome {
         liquidations: vec![start(1, 0), start(2, 240)],
+        accounts: 5,
         bad_debt: 12.5,
+        bad_debt_accounts: 1,
+        written_off: 10.0,
         keeper_profit: 40.0,
         insurance_fund: 3.0,
         borrowing_power: 0.6667,
@@ -93,7 +96,14 @@ fn metrics_count_the_unnecessary_liquidations_among_the_starts() {
     assert_eq!((m.bad_debt, m.keeper_profit), (12.5, 40.0));
     assert_eq!(m.capital_efficiency, 0.6667);
     assert_eq!(m.collateral_weights, (8_000_000, 7_000_000));
-    assert!(table(&[m]).contains("| **test** | 0.8000 / 0.7000 | 2 | 1 | 12.50 | 40.00 |"));
+    assert_eq!(
+        (m.accounts, m.bad_debt_accounts, m.written_off),
+        (5, 1, 10.0)
+    );
+    assert!(
+        table(&[m]).contains("| **test** | 0.8000 / 0.7000 | 5 | 2 | 1 | 12.50 (1 account) | 10.00 | 40.00 |"),
+        "the row names the weights, accounts, liquidations, unnecessary ones, bad debt and write-off"
+    );
 }
 
 fn gbm() -> PriceSeries {
@@ -188,9 +198,12 @@ fn row(label: &str, ce: f64, bad: f64, proposal: bool) -> Metrics {
         label: label.into(),
         is_proposal: proposal,
         collateral_weights: (8_000_000, 7_000_000),
+        accounts: 5,
         liquidations: 3,
         unnecessary: 0,
         bad_debt: bad,
+        bad_debt_accounts: usize::from(bad > 0.0),
+        written_off: bad,
         keeper_profit: 1.0,
         insurance_fund: 0.0,
         capital_efficiency: ce,

@@ -128,3 +128,73 @@ fn two_shapes_run_with_a_portfolio_section() {
     assert!(out.contains("== portfolio (cross-margin)"), "{out}");
     assert!(out.contains("confidence 97.5%; tail measure VaR"));
 }
+
+#[test]
+fn backtest_flags_are_checked_before_any_run() {
+    for (args, expected) in [
+        (
+            vec!["--shape", "crash", "--traders", "4"],
+            "--traders shapes the backtest: give --backtest",
+        ),
+        (
+            vec!["--shape", "crash", "--backtest", "--leverage", "0.5,1"],
+            "--leverage expects LO,HI with 0 < LO <= HI < 1",
+        ),
+        (
+            vec!["--shape", "crash", "--backtest", "--traders", "0"],
+            "--traders expects a positive whole number, got 0",
+        ),
+        (
+            vec!["--shape", "crash", "--backtest", "--scales", "1,-2"],
+            "--scales expects comma-separated positive numbers",
+        ),
+        (
+            vec!["--shape", "crash", "--backtest", "--hours", "-1"],
+            "--hours expects a non-negative number of hours",
+        ),
+        (
+            vec!["--shape", "crash", "--backtest", "--step", "300"],
+            "the 300 s grid is not shorter than the",
+        ),
+    ] {
+        let o = calibrate(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn backtest_writes_the_table_and_the_frontier() {
+    let dir = std::env::temp_dir().join(format!("calibrate-backtest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let prefix = dir.join("bt");
+    // A quarter of an hour of the crash, two traders, the proposal alone: one short run.
+    let o = calibrate(&[
+        "--csv",
+        BLACK_THURSDAY,
+        "--backtest-out",
+        prefix.to_str().unwrap(),
+        "--scales",
+        "1",
+        "--traders",
+        "2",
+        "--skip-hours",
+        "10.5",
+        "--hours",
+        "0.25",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("== backtest ETHUSDT_perp_1m_2020-03-12_13_binance: 0.2 h from t0 + 10.5 h on a 60 s grid, 2 traders"), "{out}");
+    assert!(
+        out.contains("| **proposal** | 0.8067 / 0.5238 | 2 |"),
+        "{out}"
+    );
+    let md = std::fs::read_to_string(dir.join("bt.backtest.md")).unwrap();
+    assert!(md.starts_with("# Backtest: ETHUSDT_perp_1m_2020-03-12_13_binance"));
+    assert!(md.contains("![frontier](bt.frontier.svg)"));
+    assert!(md.contains("Wall time per run: proposal "));
+    let svg = std::fs::read_to_string(dir.join("bt.frontier.svg")).unwrap();
+    assert_eq!(svg.matches("<circle").count(), 1);
+    std::fs::remove_dir_all(dir).unwrap();
+}

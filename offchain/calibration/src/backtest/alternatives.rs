@@ -47,6 +47,16 @@ impl Candidate {
         }
     }
 
+    /// The same parameters with asset `i`'s config as the collateral (the backtest's asset 0):
+    /// how a multi-asset proposal is backtested one series at a time. `None` if there is no
+    /// asset `i`.
+    pub fn for_asset(&self, i: usize) -> Option<Candidate> {
+        Some(Candidate {
+            assets: vec![*self.assets.get(i)?],
+            ..self.clone()
+        })
+    }
+
     /// Whether this is the proposal (the frontier marks it).
     pub fn is_proposal(&self) -> bool {
         self.role == Role::Proposal

@@ -24,8 +24,15 @@ pub struct LiquidationRecord {
 pub struct RunOutcome {
     /// Every auction start.
     pub liquidations: Vec<LiquidationRecord>,
-    /// Debt written off, USD.
+    /// Accounts opened.
+    pub accounts: usize,
+    /// Debt left with no collateral behind it, USD: what the insurance fund covered plus what
+    /// the vaults wrote off.
     pub bad_debt: f64,
+    /// Accounts that left bad debt.
+    pub bad_debt_accounts: usize,
+    /// The vaults' part of the bad debt (after the insurance fund), USD.
+    pub written_off: f64,
     /// All keepers' profit, USD.
     pub keeper_profit: f64,
     /// Insurance fund at the end, USD.
@@ -43,12 +50,18 @@ pub struct Metrics {
     pub is_proposal: bool,
     /// The collateral's `asset_weight_maint` / `asset_weight_init` (7-decimal ABI).
     pub collateral_weights: (i128, i128),
+    /// Accounts opened.
+    pub accounts: usize,
     /// Auctions started.
     pub liquidations: usize,
     /// Of those, accounts that would have recovered within the horizon unaided.
     pub unnecessary: usize,
-    /// Debt written off, USD.
+    /// Debt left with no collateral, USD (insurance-covered and written off).
     pub bad_debt: f64,
+    /// Accounts that left bad debt.
+    pub bad_debt_accounts: usize,
+    /// The vaults' write-off (bad debt the insurance fund did not cover), USD.
+    pub written_off: f64,
     /// Keepers' profit, USD.
     pub keeper_profit: f64,
     /// Insurance fund at the end, USD.
@@ -97,9 +110,12 @@ pub fn metrics(
         label: candidate.label.clone(),
         is_proposal: candidate.is_proposal(),
         collateral_weights,
+        accounts: outcome.accounts,
         liquidations: outcome.liquidations.len(),
         unnecessary,
         bad_debt: outcome.bad_debt,
+        bad_debt_accounts: outcome.bad_debt_accounts,
+        written_off: outcome.written_off,
         keeper_profit: outcome.keeper_profit,
         insurance_fund: outcome.insurance_fund,
         capital_efficiency: outcome.borrowing_power,
@@ -109,8 +125,9 @@ pub fn metrics(
 /// A Markdown table of the rows, the proposal's label in bold.
 pub fn table(rows: &[Metrics]) -> String {
     let mut out = String::from(
-        "| parameters | awm / awi | liquidations | unnecessary | bad debt (USD) | keeper profit \
-         (USD) | insurance fund (USD) | capital efficiency |\n|---|---|---:|---:|---:|---:|---:|---:|\n",
+        "| parameters | awm / awi | accounts | liquidations | unnecessary | bad debt (USD) | \
+         written off (USD) | keeper profit (USD) | insurance fund (USD) | capital efficiency \
+         |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for r in rows {
         let label = if r.is_proposal {
@@ -118,14 +135,24 @@ pub fn table(rows: &[Metrics]) -> String {
         } else {
             r.label.clone()
         };
+        let bad = if r.bad_debt_accounts > 0 {
+            let plural = if r.bad_debt_accounts == 1 { "" } else { "s" };
+            format!(
+                "{:.2} ({} account{plural})",
+                r.bad_debt, r.bad_debt_accounts
+            )
+        } else {
+            format!("{:.2}", r.bad_debt)
+        };
         let _ = writeln!(
             out,
-            "| {label} | {:.4} / {:.4} | {} | {} | {:.2} | {:.2} | {:.2} | {:.4} |",
+            "| {label} | {:.4} / {:.4} | {} | {} | {} | {bad} | {:.2} | {:.2} | {:.2} | {:.4} |",
             from_abi(r.collateral_weights.0),
             from_abi(r.collateral_weights.1),
+            r.accounts,
             r.liquidations,
             r.unnecessary,
-            r.bad_debt,
+            r.written_off,
             r.keeper_profit,
             r.insurance_fund,
             r.capital_efficiency

@@ -7,9 +7,10 @@
 //! - [`recovery`]: unnecessary liquidations, natively with risk-core.
 //! - [`metrics`]: a run's row and the table.
 //! - [`frontier`]: the SVG chart.
+//! - [`sim`]: [`Simulate`] on the protocol simulator ([`ProtocolSimulator`]).
 //!
 //! The simulator is reached through [`Simulate`], so the metrics, the alternatives and the chart
-//! do not depend on how a run is driven.
+//! do not depend on how a run is driven (the logic tests use a scripted stand-in).
 //!
 //! The market of a run: asset 0 is the calibrated collateral, priced along the history; asset 1
 //! is the debt asset, a stable at 1 USD with the weights of the deployment config (the
@@ -19,6 +20,7 @@ pub mod alternatives;
 pub mod frontier;
 pub mod metrics;
 pub mod recovery;
+pub mod sim;
 
 use market_data::PriceSeries;
 
@@ -26,9 +28,22 @@ pub use alternatives::{alternatives, scale_config, Candidate, Role};
 pub use frontier::frontier_svg;
 pub use metrics::{metrics, table, LiquidationRecord, Metrics, RunOutcome};
 pub use recovery::{recovers, PricePaths, Valuation};
+pub use sim::ProtocolSimulator;
 
 use crate::error::CalibrationError;
-use crate::proposal::abi::AbiAssetConfig;
+use crate::proposal::abi::{from_abi, AbiAssetConfig, AbiAuction};
+
+/// Seconds from an auction's start until its stairstep price is below `cusp` of its top, when it
+/// may only be reset (`u64::MAX` if it never gets there).
+pub fn seconds_to_cusp(a: &AbiAuction) -> u64 {
+    let (cut, cusp) = (from_abi(a.cut), from_abi(a.cusp));
+    if !(cut > 0.0 && cut < 1.0 && cusp > 0.0) {
+        return u64::MAX;
+    }
+    // The price after k steps is top * cut^k: below the cusp from the first k > ln cusp / ln cut.
+    let steps = (cusp.ln() / cut.ln()).floor() as u64 + 1;
+    steps.saturating_mul(a.step)
+}
 
 /// Token decimals of every simulated asset (the simulator's test tokens).
 pub const SIM_DECIMALS: u32 = 7;
@@ -48,6 +63,10 @@ pub struct RunSpec<'a> {
     pub traders: usize,
     /// Lenders.
     pub lenders: usize,
+    /// Share of the traders that go long the collateral (the others are short it).
+    pub long_share: f64,
+    /// Traders' leverage range, as fractions of the most debt init health allows.
+    pub leverage: (f64, f64),
     /// Seed of the run.
     pub seed: u64,
 }
@@ -72,9 +91,19 @@ pub struct BacktestConfig {
     pub traders: usize,
     /// Lenders per run.
     pub lenders: usize,
+    /// Share of the traders that go long the collateral (the others short it).
+    pub long_share: f64,
+    /// Traders' leverage range, as fractions of the most debt init health allows (each trader
+    /// draws one; close to 1 is an account opened at the edge of its init health).
+    pub leverage: (f64, f64),
     /// Seed (the same for every candidate, so runs differ only by their parameters).
     pub seed: u64,
-    /// Price grid of the runs, seconds (default 300, the oracle resolution).
+    /// Price grid of the runs, seconds (default 60). The simulator's keepers act at grid times
+    /// only, so the grid must be finer than the auction's way from its start to its cusp
+    /// ([`seconds_to_cusp`]): on the 300 s oracle resolution a calibrated curve (about 230 s to
+    /// its cusp) is past the cusp at every look and is reset, never taken. The simulator's feeds
+    /// publish at every grid step, so the oracle trails the market by one step, not by a 300 s
+    /// resolution (a 10-minute series still moves in 10-minute gaps).
     pub step_seconds: u64,
     /// Seconds of history skipped at the start.
     pub skip_seconds: u64,
@@ -102,8 +131,10 @@ impl Default for BacktestConfig {
             keeper_latencies: vec![30, 120],
             traders: 8,
             lenders: 2,
+            long_share: 0.8,
+            leverage: (0.5, 0.98),
             seed: 1,
-            step_seconds: 300,
+            step_seconds: 60,
             skip_seconds: 0,
             duration_seconds: None,
             recovery_horizon_seconds: 600,
@@ -157,7 +188,9 @@ pub fn price_grid(
 /// Runs every candidate over `collateral`'s history and returns their rows, in candidate order.
 ///
 /// # Errors
-/// * [`CalibrationError::InvalidConfig`] - as [`price_grid`], or a run's positions cannot be
+/// * [`CalibrationError::InvalidConfig`] - as [`price_grid`]; a grid step not shorter than a
+///   candidate's [`seconds_to_cusp`] (keepers would only ever see its auctions past the cusp);
+///   a run's positions cannot be
 ///   revalued.
 /// * [`CalibrationError::Simulation`] - a run failed (the message names the candidate).
 pub fn backtest(
@@ -167,6 +200,17 @@ pub fn backtest(
     sim: &dyn Simulate,
 ) -> Result<Vec<Metrics>, CalibrationError> {
     let grid = price_grid(collateral, config)?;
+    for c in candidates {
+        let cusp = seconds_to_cusp(&c.auction);
+        if config.step_seconds >= cusp {
+            return Err(CalibrationError::InvalidConfig(format!(
+                "{}: the {} s grid is not shorter than the {cusp} s its auction takes to reach \
+                 the cusp; keepers act at grid times, so they would see every auction only when \
+                 it must be reset: use a finer step",
+                c.label, config.step_seconds
+            )));
+        }
+    }
     let paths = PricePaths {
         step_seconds: config.step_seconds,
         prices: vec![grid.clone(), vec![1.0; grid.len()]],
@@ -181,6 +225,8 @@ pub fn backtest(
                 keeper_latencies: &config.keeper_latencies,
                 traders: config.traders,
                 lenders: config.lenders,
+                long_share: config.long_share,
+                leverage: config.leverage,
                 seed: config.seed,
             };
             let outcome = sim

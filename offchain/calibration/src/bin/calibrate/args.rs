@@ -1,6 +1,7 @@
 //! Command-line arguments of `calibrate`, parsed by hand (a dozen flags do not need a parser
 //! dependency), with errors that name the flag and the expected form.
 
+use calibration::backtest::BacktestConfig;
 use calibration::proposal::LiquidationHorizon;
 use calibration::{ProposalConfig, TailMeasure};
 
@@ -37,6 +38,18 @@ pub struct Args {
     pub config: ProposalConfig,
     /// The governance file to write, if asked.
     pub file: Option<FileArgs>,
+    /// The backtest to run, if asked.
+    pub backtest: Option<BacktestArgs>,
+}
+
+/// `--backtest` and the flags that shape it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BacktestArgs {
+    /// What every run is given besides the parameters.
+    pub config: BacktestConfig,
+    /// Where to write `<PREFIX>.backtest.md` and `<PREFIX>.frontier.svg` (one series), or
+    /// `<PREFIX>.<series>.backtest.md` and so on (several).
+    pub out: Option<String>,
 }
 
 /// `--proposal-out` and the flags that shape the governance file.
@@ -103,6 +116,28 @@ GOVERNANCE FILE (format: docs/GOVERNANCE.md; queue it with scripts/governance.sh
     --ramp-days D            also change margin-account's ramp_duration (haircut ramps of the
                              tightened maint weights) to D days
 
+BACKTEST (the proposal and tighter/looser alternatives through the simulator: the real
+contracts in the in-process Soroban host; each series in turn as the collateral, against a
+stable debt asset with the testnet USDC config; needs target/wasm from scripts/build-wasm.sh):
+    --backtest               run it and print the table (liquidations, unnecessary ones, bad
+                             debt, keeper profit, capital efficiency)
+    --backtest-out PREFIX    also write PREFIX.backtest.md and PREFIX.frontier.svg (implies
+                             --backtest; with several series PREFIX.<series>.backtest.md ...)
+    --scales K1,K2,...       haircut scales of the alternatives, > 1 tighter, < 1 looser
+                             [default: 0.5,0.75,1.25,1.5]
+    --keepers S1,S2,...      keeper latencies in seconds, one keeper each [default: 30,120]
+    --traders N              leveraged traders per run [default: 8]
+    --lenders N              lenders per run [default: 2]
+    --long-share X           share of traders long the collateral, in [0, 1] [default: 0.8]
+    --leverage LO,HI         traders' leverage as fractions of the most init health allows,
+                             0 < LO <= HI < 1 [default: 0.5,0.98]
+    --step S                 price grid of the runs, seconds; keepers act at grid times, so it
+                             must be shorter than the auction's way to its cusp [default: 60]
+    --skip-hours H           hours of history skipped at the start [default: 0]
+    --hours H                hours of history run [default: to the end]
+    --recovery-seconds S     a liquidation is unnecessary when the account, left alone, is back
+                             at maintenance within S seconds [default: 600]
+
     -h, --help               print this help
 ";
 
@@ -133,6 +168,8 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
     let mut horizon = LiquidationHorizon::default();
     let (mut total, mut latency) = (None, None);
     let (mut out, mut base_config, mut symbols, mut ramp) = (None, None, None, None);
+    let mut bt = BacktestConfig::default();
+    let (mut backtest, mut backtest_out, mut backtest_flag) = (false, None, None);
     let mut it = argv.iter();
     while let Some(arg) = it.next() {
         let flag = arg.as_str();
@@ -161,6 +198,13 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             "--base-config" => base_config = Some(value(flag, &mut it)?.to_string()),
             "--symbols" => symbols = Some(symbol_list(value(flag, &mut it)?)),
             "--ramp-days" => ramp = Some(ramp_days(value(flag, &mut it)?)?),
+            "--backtest" => backtest = true,
+            "--backtest-out" => backtest_out = Some(value(flag, &mut it)?.to_string()),
+            "--scales" | "--keepers" | "--traders" | "--lenders" | "--long-share"
+            | "--leverage" | "--step" | "--skip-hours" | "--hours" | "--recovery-seconds" => {
+                backtest_option(&mut bt, flag, value(flag, &mut it)?)?;
+                backtest_flag.get_or_insert(flag);
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -203,12 +247,100 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         }
         None => None,
     };
+    let backtest = if backtest || backtest_out.is_some() {
+        bt.seed = seed;
+        Some(BacktestArgs {
+            config: bt,
+            out: backtest_out,
+        })
+    } else if let Some(flag) = backtest_flag {
+        return Err(format!("{flag} shapes the backtest: give --backtest"));
+    } else {
+        None
+    };
     Ok(Command::Run(Box::new(Args {
         sources,
         seed,
         config,
         file,
+        backtest,
     })))
+}
+
+fn list<T: std::str::FromStr>(flag: &str, text: &str, what: &str) -> Result<Vec<T>, String> {
+    text.split(',')
+        .map(|x| number::<T>(flag, x.trim(), what))
+        .collect()
+}
+
+fn hours(flag: &str, text: &str) -> Result<u64, String> {
+    let h: f64 = number(flag, text, "a number of hours")?;
+    if h.is_finite() && h >= 0.0 {
+        Ok((h * 3600.0).round() as u64)
+    } else {
+        Err(format!(
+            "{flag} expects a non-negative number of hours, got {text}"
+        ))
+    }
+}
+
+/// One of the backtest's flags into `bt`.
+fn backtest_option(bt: &mut BacktestConfig, flag: &str, text: &str) -> Result<(), String> {
+    let positive = |n: usize| {
+        if n == 0 {
+            Err(format!(
+                "{flag} expects a positive whole number, got {text}"
+            ))
+        } else {
+            Ok(n)
+        }
+    };
+    match flag {
+        "--scales" => {
+            bt.scales = list(flag, text, "comma-separated positive numbers")?;
+            if bt.scales.iter().any(|k: &f64| !(k.is_finite() && *k > 0.0)) {
+                return Err(format!(
+                    "--scales expects comma-separated positive numbers, got {text:?}"
+                ));
+            }
+        }
+        "--keepers" => {
+            bt.keeper_latencies = list(flag, text, "comma-separated whole seconds")?;
+        }
+        "--traders" => bt.traders = positive(number(flag, text, "a positive whole number")?)?,
+        "--lenders" => bt.lenders = positive(number(flag, text, "a positive whole number")?)?,
+        "--long-share" => {
+            let x: f64 = number(flag, text, "a number in [0, 1]")?;
+            if !(0.0..=1.0).contains(&x) {
+                return Err(format!(
+                    "--long-share expects a number in [0, 1], got {text}"
+                ));
+            }
+            bt.long_share = x;
+        }
+        "--leverage" => {
+            let v: Vec<f64> = list(flag, text, "LO,HI")?;
+            match v[..] {
+                [lo, hi] if lo > 0.0 && lo <= hi && hi < 1.0 => bt.leverage = (lo, hi),
+                _ => {
+                    return Err(format!(
+                        "--leverage expects LO,HI with 0 < LO <= HI < 1, got {text:?}"
+                    ))
+                }
+            }
+        }
+        "--step" => {
+            bt.step_seconds = seconds(flag, text)?;
+            if bt.step_seconds == 0 {
+                return Err("--step expects a positive number of seconds, got 0".into());
+            }
+        }
+        "--skip-hours" => bt.skip_seconds = hours(flag, text)?,
+        "--hours" => bt.duration_seconds = Some(hours(flag, text)?),
+        "--recovery-seconds" => bt.recovery_horizon_seconds = seconds(flag, text)?,
+        _ => return Err(format!("unknown argument {flag:?}")),
+    }
+    Ok(())
 }
 
 fn symbol_list(text: &str) -> Vec<String> {
