@@ -155,6 +155,9 @@ impl MarginAccount {
             .ok_or(Error::UnknownAsset)?
             .vault;
         let config = storage::config(&env, &debt).ok_or(Error::UnknownAsset)?;
+        // Read on every start, written only by governance: kept live here.
+        storage::touch_config(&env, &collateral);
+        storage::touch_config(&env, &debt);
         let debt_vault = config.vault.clone();
         words[0] = sums.maint.assets.to_bits();
         words[1] = sums.maint.liabs.to_bits();
