@@ -389,7 +389,12 @@ pub fn section() -> String {
          where a network transaction's map holds only its own footprint. Margin-account's \
          `borrow` / `health` rows here are the second call within a feed resolution (priced from \
          margin-account's quote cache; the first call of a resolution also enters the adapter and \
-         its feeds)."
+         its feeds). `start` enters, in order: the auction, margin-account (`liquidation_view`; \
+         cold, also the adapter and its two feeds), margin-account again (`seize`) and the \
+         collateral vault (the redemption); the 'quotes cached' row is a start after another call \
+         of the same resolution pulled the quotes. A partial `take` enters the auction, \
+         margin-account (`settle`) and the debt vault (`repay`); the closing take also the \
+         collateral vault (the rest of the lot deposited back)."
             .to_string(),
     ];
     render("Where the instructions go (issues 4 and 5)", &notes, &rows)
