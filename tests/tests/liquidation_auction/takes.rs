@@ -188,12 +188,7 @@ fn a_lot_the_account_cannot_take_back_goes_to_its_owner() {
     let owner = f.unhealthy_account(75);
     let keeper = f.funded_keeper(10_000 * UNIT);
     let (t0, t1) = (f.p.tokens[0].clone(), f.p.tokens[1].clone());
-    let vault = &f.p.vaults[0];
-    let mut params = vault.config().params;
-    params.deposit_cap = 1;
-    vault.queue_params(&params);
-    f.p.advance(protocol_tests::fixture::DELAY);
-    vault.apply_params();
+    set_vault_params(&f, 0, |p| p.deposit_cap = 1);
     let aid = f.auction.start(&keeper, &owner, &0, &t0, &t1);
     let a = f.auction.auction(&aid);
     let wallet = f.p.balance(0, &owner);
@@ -221,12 +216,7 @@ fn a_start_without_vault_cash_changes_nothing() {
     let keeper = f.funded_keeper(0);
     // Someone borrows all of token 0's cash against a large token 1 deposit (governance first
     // allows 100 % utilisation).
-    let vault = &f.p.vaults[0];
-    let mut params = vault.config().params;
-    params.max_utilization = 10_000_000;
-    vault.queue_params(&params);
-    f.p.advance(protocol_tests::fixture::DELAY);
-    vault.apply_params();
+    set_vault_params(&f, 0, |p| p.max_utilization = 10_000_000);
     let whale = f.p.funded(1, 0);
     f.p.mint(1, &whale, 10_000_000 * UNIT);
     f.p.margin
@@ -239,4 +229,14 @@ fn a_start_without_vault_cash_changes_nothing() {
         .try_start(&keeper, &owner, &0, &f.p.tokens[0], &f.p.tokens[1]);
     assert!(r.is_err(), "{r:?}");
     before.assert_unchanged(f.env(), "start without vault cash");
+}
+
+/// Changes vault `i`'s parameters through its timelock (queue, wait the delay, apply).
+fn set_vault_params(f: &AuctionFixture, i: usize, tweak: impl FnOnce(&mut vault::VaultParams)) {
+    let vault = &f.p.vaults[i];
+    let mut params = vault.config().params;
+    tweak(&mut params);
+    vault.queue_params(&params);
+    f.p.advance(protocol_tests::fixture::DELAY);
+    vault.apply_params();
 }
