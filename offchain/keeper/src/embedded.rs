@@ -136,6 +136,13 @@ impl EmbeddedBackend {
         std::mem::take(&mut self.costs)
     }
 
+    /// Continues on `env`, a fresh host over the same ledger (the simulator's storage
+    /// compaction): the keeper's address is rebound to it by strkey.
+    pub fn rebind(&mut self, env: &Env) {
+        self.keeper = Address::from_str(env, &address_strkey(&self.keeper));
+        self.env = env.clone();
+    }
+
     /// The env.
     pub fn env(&self) -> &Env {
         &self.env

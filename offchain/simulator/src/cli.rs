@@ -11,7 +11,7 @@ pub const USAGE: &str =
     "usage: simulate [--shape crash|crash-and-recovery|slow-bleed|oracle-attack|gbm | --csv FILE]
                 [--seed N] [--traders N] [--lenders N] [--hours H] [--step SECONDS]
                 [--keepers LATENCY[:MARGIN[:SLICE]],...] [--no-governance] [--attacker]
-                [--out DIR] [--quiet]
+                [--out DIR] [--quiet] [--compact-above ENTRIES]
 
   --shape      built-in price path of asset 0 (default crash: -50 % over 10 minutes at 25 %)
   --csv        real prices, `timestamp,close` or `timestamp_unix,open,high,low,close` rows
@@ -24,7 +24,10 @@ pub const USAGE: &str =
                of the run through the timelock, ramped over a quarter of the run)
   --attacker   an attacker borrows against asset 0 while it is pumped (on with oracle-attack)
   --out        directory of report.json and the SVG charts (default target/sim)
-  --quiet      no progress bar";
+  --quiet      no progress bar
+  --compact-above  host storage entries above which the run moves them to its own ledger and
+               continues on a fresh host (default 3000; 0 never: every write then costs in
+               proportion to the whole ledger)";
 
 /// Parsed command line.
 #[derive(Debug)]
@@ -32,6 +35,8 @@ pub struct Args {
     pub scenario: Scenario,
     pub out: String,
     pub quiet: bool,
+    /// [`crate::run_compacting`]'s threshold.
+    pub compact_above: usize,
     /// Where the prices come from (for the summary).
     pub source: String,
 }
@@ -93,6 +98,7 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
     let (mut hours, mut step): (Option<f64>, Option<u64>) = (None, None);
     let (mut governance, mut attacker) = (true, false);
     let (mut out, mut quiet, mut i) = ("target/sim".to_string(), false, 0);
+    let mut compact_above = crate::COMPACT_ABOVE;
     while i < args.len() {
         let flag = args[i].as_str();
         match flag {
@@ -101,7 +107,7 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
             "--attacker" => attacker = true,
             "--help" | "-h" => return Err(USAGE.to_string()),
             "--shape" | "--csv" | "--seed" | "--traders" | "--lenders" | "--hours" | "--step"
-            | "--out" | "--keepers" => {
+            | "--out" | "--keepers" | "--compact-above" => {
                 let v = args
                     .get(i + 1)
                     .map(String::as_str)
@@ -124,6 +130,7 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
                     }
                     "--step" => step = Some(positive(v, flag)?),
                     "--out" => out = v.to_string(),
+                    "--compact-above" => compact_above = number(v, flag)?,
                     _ => scenario.keepers = v.split(',').map(keeper).collect::<Result<_, _>>()?,
                 }
                 i += 1;
@@ -177,6 +184,7 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
         scenario,
         out,
         quiet,
+        compact_above,
         source,
     })
 }
@@ -215,7 +223,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let started = std::time::Instant::now();
     let show = !a.quiet && std::io::stderr().is_terminal();
     let mut last = usize::MAX;
-    let report = crate::run_with_progress(&a.scenario, &mut |s, n| {
+    let report = crate::run_compacting(&a.scenario, a.compact_above, &mut |s, n| {
         let pct = (s + 1) * 100 / n.max(1);
         if show && pct != last {
             last = pct;
@@ -229,6 +237,13 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let secs = started.elapsed().as_secs_f64();
     println!("prices: {}", a.source);
     print!("{}", output::summary(&report, secs));
+    println!(
+        "throughput: {:.1} accounts/s ({} accounts, {} steps, {:.1} s)",
+        report.accounts as f64 / secs.max(1e-9),
+        report.accounts,
+        report.steps.len(),
+        secs
+    );
     output::write_all(&report, &a.out).map_err(|e| format!("writing {}: {e}", a.out))?;
     println!("report: {}/report.json, charts: {}/*.svg", a.out, a.out);
     Ok(())

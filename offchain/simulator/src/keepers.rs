@@ -80,11 +80,12 @@ impl KeeperSpec {
     }
 
     /// The keeper program's tuning for this spec.
-    fn tuning(&self, refresh_every: u64) -> Tuning {
+    fn tuning(&self) -> Tuning {
         Tuning {
             reaction_delay: self.latency,
             max_slice: ((self.max_slice * ONE as f64).round() as i128).clamp(1, ONE),
-            refresh_every,
+            refresh_every: REFRESH_EVERY,
+            near_liquidation: NEAR_LIQUIDATION,
         }
     }
 }
@@ -118,9 +119,14 @@ pub struct Keepers {
 /// What each keeper is given of each token (and approves the auction for).
 pub const FLOAT: i128 = 100_000_000 * UNIT;
 
-/// Positions of accounts no event touched are re-read by each keeper every this many steps
-/// (interest moves them slowly; accounts near liquidation are re-read every step).
-const REFRESH_EVERY: u64 = 20;
+/// Positions of accounts no event touched are re-read by each keeper every this many steps:
+/// only interest moves them, slowly (hours of accrual at the vaults' rates move health by far
+/// less than the near band).
+const REFRESH_EVERY: u64 = 60;
+
+/// Accounts within 2 % of maintenance (maint collateral under 1.02 times maint liabilities) are
+/// re-read every step; the market is read every step, so a price move is seen at once.
+const NEAR_LIQUIDATION: i128 = 10_200_000;
 
 impl Keepers {
     pub fn new(w: &World, specs: &[KeeperSpec]) -> (Self, i128) {
@@ -152,7 +158,7 @@ impl Keepers {
                 flash: None,
                 state_path: None,
                 start_ledger: 0,
-                tuning: spec.tuning(REFRESH_EVERY),
+                tuning: spec.tuning(),
             };
             let engine = match Keeper::new(backend, config) {
                 Ok(e) => e.with_log(Box::new(std::io::sink())),
@@ -403,6 +409,16 @@ impl Keepers {
                     .sum()
             })
             .collect()
+    }
+
+    /// Rebinds the keepers' addresses and backends to a fresh host after a compaction.
+    pub fn rebind(&mut self, env: &soroban_sdk::Env) {
+        for k in &mut self.addresses {
+            *k = crate::compact::rebind(env, k);
+        }
+        for e in &mut self.engines {
+            e.backend().rebind(env);
+        }
     }
 
     pub fn names(&self) -> Vec<String> {

@@ -10,6 +10,7 @@
 //! on the AMM pool for more of their collateral with `trade`.
 
 pub mod cli;
+pub mod compact;
 mod keepers;
 pub mod output;
 mod world;
@@ -323,8 +324,25 @@ pub fn run_with_progress(
     scenario: &Scenario,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Report, SimError> {
+    run_compacting(scenario, COMPACT_ABOVE, progress)
+}
+
+/// The host's storage map size above which the run moves it out to its own ledger and continues
+/// on a fresh host ([`compact`]).
+pub const COMPACT_ABOVE: usize = 3_000;
+
+/// [`run_with_progress`] compacting the host's storage whenever it holds more than
+/// `compact_above` entries (0: never): the results are the same, the time per call bounded.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_compacting(
+    scenario: &Scenario,
+    compact_above: usize,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Report, SimError> {
     validate(scenario)?;
-    world::World::new(scenario)?.run(scenario, progress)
+    world::World::new(scenario, compact_above)?.run(scenario, progress)
 }
 
 fn validate(s: &Scenario) -> Result<(), SimError> {

@@ -2,6 +2,7 @@
 //! AMM arbitraged to the market, accounts revalued, keepers run, costs recorded.
 
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use keeper::embedded::{address_strkey, EventLog};
 use liquidation_auction::{default_params, AuctionParams, CurveConfig};
@@ -13,6 +14,7 @@ use protocol_tests::protocol_fixture::{Protocol, UNIT, USD};
 use soroban_sdk::testutils::Address as _;
 use soroban_sdk::{xdr, Address};
 
+use crate::compact::{self, rebind, Ledger};
 use crate::keepers::Keepers;
 use crate::{
     AssetOverride, Cost, GovernanceRecord, Report, Scenario, SimError, StepRecord, TokenBooks,
@@ -93,6 +95,11 @@ pub struct World<'a> {
     governance: Option<(GovernanceRecord, AssetConfig)>,
     report: Report,
     rng: Rng,
+    /// The ledger outside the host, and the host map size above which the world compacts
+    /// (see [`crate::compact`]; 0: never).
+    ledger: Rc<Ledger>,
+    compact_above: usize,
+    pub compactions: usize,
 }
 
 fn auction_params(s: &Scenario) -> AuctionParams {
@@ -145,7 +152,7 @@ macro_rules! tried {
 }
 
 impl<'a> World<'a> {
-    pub fn new(s: &Scenario) -> Result<Self, SimError> {
+    pub fn new(s: &Scenario, compact_above: usize) -> Result<Self, SimError> {
         let p0 = price_at(s, 0, 0);
         let prices = [to_oracle(p0), to_oracle(price_at(s, 1, 0))];
         // Pool depth: at least 50 M USD, and 2 000 USD per trader, of asset 0.
@@ -153,7 +160,9 @@ impl<'a> World<'a> {
         let depth = ((depth_usd / p0).ceil() as i128).max(1_000);
         let p = Protocol::new(&prices, &[(0, 1)], depth);
         let f = AuctionFixture::on(p, auction_params(s));
-        let start_supply = s.check_conservation.then(|| supplies(&f));
+        let start_supply = s
+            .check_conservation
+            .then(|| supplies(&f.p.tokens, &ledger_entries_of(&f.p.env)));
         let arbitrageur = Address::generate(&f.p.env);
         let mut w = World {
             f,
@@ -178,6 +187,9 @@ impl<'a> World<'a> {
                 ..Report::default()
             },
             rng: Rng::seed_from_u64(s.seed),
+            ledger: Rc::new(Ledger::default()),
+            compact_above,
+            compactions: 0,
         };
         w.configure(s)?;
         let (keepers, float) = Keepers::new(&w, &s.keepers);
@@ -316,13 +328,19 @@ impl<'a> World<'a> {
     /// collateral, at the adapter's conservative prices, the weights of the two assets and the
     /// pool's fee and impact. `trade` borrows what it sells (SPEC §6.2).
     fn open_traders(&mut self, s: &Scenario) {
-        let pool = self.f.p.pool(0, 1);
-        let cfgs: Vec<AssetConfig> = (0..2)
-            .map(|i| self.f.p.margin.asset_config(&self.f.p.tokens[i]))
+        // Weights only: the configs' addresses belong to the host at the start (compaction).
+        let weights: Vec<(i128, i128)> = (0..2)
+            .map(|i| {
+                let c = self.f.p.margin.asset_config(&self.f.p.tokens[i]);
+                (c.asset_weight_init, c.liab_weight_init)
+            })
             .collect();
         let mut lev_sum = 0.0;
         for n in 0..s.traders {
             if n % 25 == 0 {
+                let mut keepers = std::mem::take(&mut self.keepers);
+                self.maybe_compact(&mut keepers);
+                self.keepers = keepers;
                 self.arbitrage(self.f.p.prices[0] as f64 / USD as f64, 1.0);
             }
             let Some(q) = self.quotes() else {
@@ -350,14 +368,12 @@ impl<'a> World<'a> {
             // Debt D (USD at spot) keeps init health >= 1 while
             //   awi_c * (V * lc + D * (1 - s) * lc) >= lwi_d * D * hd
             // with lc = low_c / spot_c, hd = high_d / spot_d and s the pool's fee and impact.
-            let (awi, lwi) = (
-                ratio(cfgs[c].asset_weight_init),
-                ratio(cfgs[d].liab_weight_init),
-            );
+            let (awi, lwi) = (ratio(weights[c].0), ratio(weights[d].1));
             let (lc, hd, slip) = (low_c / spot_c, high_d / spot_d, 0.01);
             let d_max = awi * usd * lc / (lwi * hd - awi * (1.0 - slip) * lc);
             let debt_usd = lev * d_max;
             let debt = (debt_usd / spot_d * UNIT as f64) as i128;
+            let pool = self.f.p.pool(0, 1);
             let t = (self.f.p.tokens[d].clone(), self.f.p.tokens[c].clone());
             let r = self
                 .f
@@ -422,6 +438,52 @@ impl<'a> World<'a> {
             }
         }
         self.traders[i].positions = pos;
+    }
+
+    /// Moves the host's storage out to the ledger and continues on a fresh host when the host
+    /// holds more than `compact_above` entries (see [`crate::compact`]); rebinds every address
+    /// and client of the world and the keepers.
+    pub fn maybe_compact(&mut self, keepers: &mut Keepers) {
+        if self.compact_above == 0 || compact::hot_entries(&self.f.p.env) <= self.compact_above {
+            return;
+        }
+        let env = compact::compact(&self.f.p.env, &self.ledger);
+        let a = |x: &Address| rebind(&env, x);
+        let p = &mut self.f.p;
+        p.oracle.admin = a(&p.oracle.admin);
+        p.oracle.guardian = a(&p.oracle.guardian);
+        p.oracle.adapter =
+            oracle_adapter::OracleAdapterClient::new(&env, &a(&p.oracle.adapter.address));
+        p.oracle.tokens = p.oracle.tokens.iter().map(a).collect();
+        p.oracle.env = env.clone();
+        p.admin = a(&p.admin);
+        p.guardian = a(&p.guardian);
+        p.tokens = p.tokens.iter().map(a).collect();
+        p.feeds = p.feeds.iter().map(a).collect();
+        p.vaults = p
+            .vaults
+            .iter()
+            .map(|v| vault::VaultClient::new(&env, &a(&v.address)))
+            .collect();
+        p.margin = margin_account::MarginAccountClient::new(&env, &a(&p.margin.address));
+        p.pools = p.pools.iter().map(|(i, j, x)| (*i, *j, a(x))).collect();
+        p.env = env.clone();
+        self.f.auction =
+            liquidation_auction::LiquidationAuctionClient::new(&env, &a(&self.f.auction.address));
+        self.f.keeper_owner = a(&self.f.keeper_owner);
+        self.f.receiver =
+            keeper_receiver::KeeperReceiverClient::new(&env, &a(&self.f.receiver.address));
+        for t in &mut self.traders {
+            t.owner = a(&t.owner);
+        }
+        self.arbitrageur = a(&self.arbitrageur);
+        keepers.rebind(&env);
+        self.compactions += 1;
+    }
+
+    /// Every ledger entry of the run now (the compacted ledger and the host's entries).
+    pub fn ledger_entries(&self) -> Vec<(xdr::LedgerKey, compact::Entry)> {
+        self.ledger.all_entries(&self.f.p.env)
     }
 
     /// The index of the trader whose account owner is `owner` (strkey).
@@ -613,6 +675,7 @@ impl<'a> World<'a> {
                 keeper_profit: keepers.profits(&self, last_spot),
                 maint_weights: self.maint[self.governance.as_ref().map_or(0, |g| g.0.asset)],
             });
+            self.maybe_compact(&mut keepers);
             progress(step, steps);
         }
         // The attacker counts into the world's own report while the run's is out.
@@ -655,7 +718,7 @@ impl<'a> World<'a> {
             for i in 0..self.traders.len() {
                 self.refresh_positions(i);
             }
-            let end = supplies(&self.f);
+            let end = supplies(&self.f.p.tokens, &self.ledger_entries());
             report.books = (0..2)
                 .map(|i| TokenBooks {
                     asset: i,
@@ -690,12 +753,16 @@ fn summarise(name: &str, v: &[(i64, i64)]) -> Cost {
     }
 }
 
+/// The ledger entries of a host that was never compacted.
+fn ledger_entries_of(env: &soroban_sdk::Env) -> Vec<(xdr::LedgerKey, compact::Entry)> {
+    Ledger::default().all_entries(env)
+}
+
 /// Every token's supply: the sum of all balance entries of its contract in the ledger.
-fn supplies(f: &AuctionFixture) -> [i128; 2] {
-    let snapshot = f.p.env.to_ledger_snapshot();
-    let ids: Vec<xdr::ScAddress> = f.p.tokens.iter().map(xdr::ScAddress::from).collect();
+fn supplies(tokens: &[Address], entries: &[(xdr::LedgerKey, compact::Entry)]) -> [i128; 2] {
+    let ids: Vec<xdr::ScAddress> = tokens.iter().map(xdr::ScAddress::from).collect();
     let mut out = [0i128; 2];
-    for (_, (entry, _)) in &snapshot.ledger_entries {
+    for (_, (entry, _)) in entries {
         let xdr::LedgerEntryData::ContractData(d) = &entry.data else {
             continue;
         };

@@ -29,7 +29,7 @@ fn bad_arguments_name_the_argument() {
 fn good_arguments_build_the_scenario() {
     let a = parse(&args(
         "--shape slow-bleed --seed 9 --traders 12 --lenders 3 --hours 2 --step 120 \
-         --keepers 0:0.02,30:0.01:0.5 --no-governance --out o --quiet",
+         --keepers 0:0.02,30:0.01:0.5 --no-governance --out o --quiet --compact-above 500",
     ))
     .unwrap();
     let s = &a.scenario;
@@ -43,7 +43,9 @@ fn good_arguments_build_the_scenario() {
     assert!(s.governance.is_none());
     assert!(!s.attacker);
     assert_eq!((a.out.as_str(), a.quiet), ("o", true));
+    assert_eq!(a.compact_above, 500);
     let a = parse(&args("--shape oracle-attack --hours 1")).unwrap();
+    assert_eq!(a.compact_above, simulator::COMPACT_ABOVE);
     assert!(a.scenario.attacker, "the oracle attack brings its attacker");
     let g = a.scenario.governance.unwrap();
     assert_eq!((g.apply_at, g.ramp_seconds), (1440, 900));

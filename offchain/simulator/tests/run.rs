@@ -96,7 +96,13 @@ fn bad_debt_comes_only_from_accounts_that_were_under_water() {
         // penalty: bad debt comes only from accounts whose equity at the market went negative,
         // or was below that cost when their auction started (the gap caught them).
         assert!(b.worst_equity < 0.0 || b.start_equity_ratio < 0.08, "{b:?}");
-        assert_eq!(b.shortfall, b.insurance_paid + b.written_off);
+        // From the chain's `bad_debt_settled`: the fund's repayment goes through the vault,
+        // whose share rounding can leave one more base unit of debt to write off.
+        let accounted = b.insurance_paid + b.written_off;
+        assert!(
+            accounted == b.shortfall || accounted == b.shortfall + 1,
+            "{b:?}"
+        );
     }
     for l in &r.liquidations {
         let debt_usd = l
@@ -242,4 +248,34 @@ fn config_overrides_are_in_force_from_the_first_step_without_a_ramp() {
     }
     // Borrowing power: asset 0's init weight over the stable's init liability weight (1.2).
     assert!((r.borrowing_power - 0.7 / 1.2).abs() < 1e-12);
+}
+
+#[test]
+fn compacting_the_hosts_storage_changes_no_result() {
+    // A threshold this low compacts at nearly every check (the protocol alone is more entries):
+    // every address and client is rebound many times over the run.
+    let mut s = crash(8, 300, 4);
+    s.check_conservation = true;
+    let plain = simulator::run_compacting(&s, 0, &mut |_, _| {}).unwrap();
+    let compacted = simulator::run_compacting(&s, 50, &mut |_, _| {}).unwrap();
+    assert!(!plain.liquidations.is_empty(), "the crash liquidates");
+    assert_eq!(plain.accounts, compacted.accounts);
+    assert_eq!(plain.liquidations, compacted.liquidations);
+    assert_eq!(plain.bad_debts, compacted.bad_debts);
+    assert_eq!(plain.steps, compacted.steps);
+    assert_eq!(plain.keeper_profit, compacted.keeper_profit);
+    assert_eq!(plain.governance, compacted.governance);
+    // The ledger outside the host is the whole ledger: every token is still accounted for.
+    assert_eq!(plain.books, compacted.books);
+    for b in &compacted.books {
+        assert_eq!(b.end_supply, b.start_supply + b.minted, "{b:?}");
+    }
+    // The same calls were made (their metered costs differ: the host's map is smaller).
+    let calls = |r: &simulator::Report| {
+        r.costs
+            .iter()
+            .map(|c| (c.name.clone(), c.calls, c.failed))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(calls(&plain), calls(&compacted));
 }

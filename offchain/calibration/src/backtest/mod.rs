@@ -100,10 +100,10 @@ pub struct BacktestConfig {
     pub seed: u64,
     /// Price grid of the runs, seconds (default 60). The simulator's keepers act at grid times
     /// only, so the grid must be finer than the auction's way from its start to its cusp
-    /// ([`seconds_to_cusp`]): on the 300 s oracle resolution a calibrated curve (about 230 s to
-    /// its cusp) is past the cusp at every look and is reset, never taken. The simulator's feeds
-    /// publish at every grid step, so the oracle trails the market by one step, not by a 300 s
-    /// resolution (a 10-minute series still moves in 10-minute gaps).
+    /// ([`seconds_to_cusp`]): on the 300 s oracle resolution a calibrated curve (240 s to its
+    /// cusp on Black Thursday) is past the cusp at every look and is reset, never taken. The
+    /// market (the AMM) moves at every grid step while the oracle adapter serves one quote per
+    /// 300 s feed resolution, so the oracle lag of the liquidation horizon is part of the run.
     pub step_seconds: u64,
     /// Seconds of history skipped at the start.
     pub skip_seconds: u64,

@@ -114,6 +114,10 @@ pub struct Tuning {
     pub max_slice: i128,
     /// Positions of accounts no event touched are re-read every this many steps (at least 1).
     pub refresh_every: u64,
+    /// Accounts whose maint collateral is under this multiple of their maint liabilities (7
+    /// decimals, [`super::engine::NEAR_LIQUIDATION`] by default) are re-read every step (only
+    /// interest moves positions without an event).
+    pub near_liquidation: i128,
 }
 
 impl Default for Tuning {
@@ -122,6 +126,7 @@ impl Default for Tuning {
             reaction_delay: 0,
             max_slice: ONE,
             refresh_every: super::engine::FULL_REFRESH_STEPS,
+            near_liquidation: super::engine::NEAR_LIQUIDATION,
         }
     }
 }

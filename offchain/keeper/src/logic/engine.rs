@@ -53,7 +53,8 @@ struct Intent {
 pub const FULL_REFRESH_STEPS: u64 = 20;
 
 /// An account whose maint collateral is under this multiple of its maint liabilities (7
-/// decimals: 1.10) is near liquidation and re-read every step.
+/// decimals: 1.10) is near liquidation and re-read every step (the default of
+/// [`super::config::Tuning::near_liquidation`]).
 pub const NEAR_LIQUIDATION: i128 = 11_000_000;
 
 /// Event pages read per step at most (the rest next step).
@@ -669,7 +670,8 @@ impl<B: Backend> Keeper<B> {
                 sums.maint.assets.to_abi(risk_core::Rounding::Floor),
                 sums.maint.liabs.to_abi(risk_core::Rounding::Ceil),
             );
-            if assets.saturating_mul(ONE) < liabs.saturating_mul(NEAR_LIQUIDATION) {
+            let near = self.config.tuning.near_liquidation;
+            if assets.saturating_mul(ONE) < liabs.saturating_mul(near) {
                 self.near.insert(account.clone());
             } else {
                 self.near.remove(&account);
