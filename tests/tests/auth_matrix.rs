@@ -615,10 +615,11 @@ fn governed_timelocks_and_role_views_of_every_governed_contract() {
 
 /// The liquidator-only entry points of margin-account, all in this one place so that they are
 /// easy to re-point when the seam between liquidation-auction and margin-account changes. On
-/// account `(owner, id)` (token 0 collateral, token 1 debt): the one-call view is open; escrow,
-/// return and debt credit are signed by the registered liquidator (the auction) only; then the
-/// collateral is stripped ([`strip_collateral`]) and the token 1 debt written off, again by the
-/// liquidator only. Returns the rows checked.
+/// account `(owner, id)` (token 0 collateral, token 1 debt): the one-call view is open; `seize`
+/// (the lot redeemed to the liquidator) and `settle` (a repayment and a returned lot in one
+/// call) are signed by the registered liquidator (the auction) only; then the collateral is
+/// stripped ([`strip_collateral`]) and the token 1 debt written off, again by the liquidator
+/// only. Returns the rows checked.
 fn liquidator_seam(w: &World, owner: &Address, id: u32, tally: &mut Tally) -> usize {
     let p = &w.fx.p;
     let env = w.env();
@@ -637,16 +638,12 @@ fn liquidator_seam(w: &World, owner: &Address, id: u32, tally: &mut Tally) -> us
         |function, args: Vec<Val>| signed(&m, function, args, Role::Registered, &liquidator);
     let rows = [
         by_liquidator(
-            "escrow_collateral",
+            "seize",
             (o.clone(), id, t0.clone(), shares / 2).into_val(env),
         ),
         by_liquidator(
-            "return_collateral",
-            (o.clone(), id, t0.clone(), shares / 4).into_val(env),
-        ),
-        by_liquidator(
-            "credit_debt",
-            (liquidator.clone(), o.clone(), id, t1.clone(), UNIT).into_val(env),
+            "settle",
+            (o.clone(), id, t1.clone(), UNIT, t0.clone(), UNIT).into_val(env),
         ),
     ];
     let pair = (o.clone(), id, t0.clone(), t1.clone()).into_val(env);
@@ -669,7 +666,7 @@ fn strip_collateral(w: &World, owner: &Address, id: u32) {
         .get(t0.clone())
         .unwrap();
     let args = (owner.clone(), id, t0.clone(), shares).into_val(w.env());
-    invoke(w, &p.margin.address, "escrow_collateral", args);
+    invoke(w, &p.margin.address, "seize", args);
     let left = p.margin.position_shares(owner, &id);
     assert_eq!(left.get(t0).unwrap_or(0), 0);
 }
@@ -771,13 +768,13 @@ fn margin_account_trades_timelocks_liquidator_seam_and_views() {
         p.margin.asset_config(&t1).mode,
         margin_account::AssetMode::ReduceOnly
     );
-    assert_eq!(seam, 5);
-    // Signed: 3 + 8 queue/cancel + 4 seam + set_mode = 16 (set_liquidator: the next test);
-    // those of the registered contract (quotes_changed, the 4 seam calls) refuse 6 roles, the
+    assert_eq!(seam, 4);
+    // Signed: 3 + 8 queue/cancel + 3 seam + set_mode = 15 (set_liquidator: the next test);
+    // those of the registered contract (quotes_changed, the 3 seam calls) refuse 6 roles, the
     // others 5. Open: sync, 12 views, 4 applies, the seam's view.
     assert_eq!(
         (tally.refused, tally.allowed, tally.open),
-        (5 * 6 + 11 * 5, 16, 18)
+        (4 * 6 + 11 * 5, 15, 18)
     );
 }
 
@@ -976,29 +973,33 @@ fn auction_start_take_reset_settle_and_views() {
     assert_eq!((tally.refused, tally.allowed, tally.open), (3 * 5, 3, 8));
 }
 
-/// CONTRACT BUG (reported, not fixed here): liquidation-auction's `queue_params`,
-/// `cancel_params`, `queue_insurance` and `cancel_insurance` call `governance::require_admin`
-/// and then the timelock helpers, which require the admin's auth again in the same invocation;
-/// the host refuses the second `require_auth` of one address in one frame, so even the admin
-/// cannot queue or cancel these changes (the vault's and margin-account's timelocks call the
-/// helper alone and work). This test pins the behaviour today; when the contract is fixed it
-/// fails, and the four calls move into the matrix as admin-signed rows with their applies open.
+/// liquidation-auction's `queue_params`, `cancel_params`, `queue_insurance` and
+/// `cancel_insurance` need the admin's auth exactly once (the timelock helper requires it; an
+/// earlier version required it a second time in the same frame, which the host refuses, so even
+/// the admin could not queue these changes). Signed by anyone else, each is refused and changes
+/// nothing.
 #[test]
-fn auction_params_and_insurance_timelocks_refuse_even_the_admin() {
+fn auction_params_and_insurance_timelocks_need_the_admin_once() {
     let w = World::new();
     let a = &w.fx.auction;
+    let env = w.env();
     let t1 = w.fx.p.tokens[1].clone();
-    w.env().mock_all_auths();
+    let m = w.fx.p.margin.address.clone();
     let params = liquidation_auction::default_params();
-    let abort = Err(Err(InvokeError::Abort));
-    assert_eq!(a.try_queue_params(&params), abort);
-    assert_eq!(a.try_queue_insurance(&t1, &UNIT, &w.other), abort);
-    let abort = Err(Err(InvokeError::Abort));
-    assert_eq!(a.try_cancel_params(), abort);
-    assert_eq!(a.try_cancel_insurance(&t1), abort);
-    // The same admin queues the vault's parameters without trouble.
-    let vault_params = vault_fixture::default_params();
-    assert!(w.fx.p.vaults[0].try_queue_params(&vault_params).is_ok());
+    let mut tally = Tally::default();
+    let by_admin = |function, args: Vec<Val>| signed(&a.address, function, args, Role::Admin, &m);
+    let rows = [
+        by_admin("queue_params", (params.clone(),).into_val(env)),
+        by_admin("cancel_params", no_args(env)),
+        by_admin(
+            "queue_insurance",
+            (t1.clone(), UNIT, w.other.clone()).into_val(env),
+        ),
+        by_admin("cancel_insurance", (t1.clone(),).into_val(env)),
+    ];
+    check_all(&w, &rows, &[], &mut tally);
+    assert_eq!((tally.allowed, tally.open), (4, 0));
+    assert_eq!(tally.refused, 4 * 5);
 }
 
 #[test]

@@ -291,13 +291,13 @@ fn sync_refreshes_the_vault_cache_and_the_debt_bound_covers_interest() {
 }
 
 #[test]
-fn the_liquidator_seam_escrows_credits_and_returns() {
+fn the_liquidator_seam_seizes_and_settles() {
     let p = Protocol::two_assets();
     let owner = p.account_with(0, 1_000 * UNIT, 1);
     p.margin
         .borrow(&owner, &1, &p.tokens[1], &(100 * UNIT), &owner);
-    let t0 = p.tokens[0].clone();
-    let r = p.margin.try_escrow_collateral(&owner, &1, &t0, &UNIT);
+    let (t0, t1) = (p.tokens[0].clone(), p.tokens[1].clone());
+    let r = p.margin.try_seize(&owner, &1, &t0, &UNIT);
     assert_eq!(r, Err(Ok(Error::NotLiquidator)));
     let liquidator = Address::generate(&p.env);
     p.margin.set_liquidator(&liquidator);
@@ -305,27 +305,42 @@ fn the_liquidator_seam_escrows_credits_and_returns() {
         p.margin.try_set_liquidator(&owner),
         Err(Ok(Error::LiquidatorAlreadySet))
     );
-    let r = p
-        .margin
-        .try_escrow_collateral(&owner, &1, &t0, &(1_001 * UNIT));
+    let r = p.margin.try_seize(&owner, &1, &t0, &(1_001 * UNIT));
     assert_eq!(r, Err(Ok(Error::InsufficientCollateral)));
-    p.margin.escrow_collateral(&owner, &1, &t0, &(300 * UNIT));
-    assert_eq!(p.vaults[0].balance(&liquidator), 300 * UNIT);
+    // Seized shares are redeemed: the liquidator holds tokens, not shares.
+    let tokens = p.margin.seize(&owner, &1, &t0, &(300 * UNIT));
+    assert_eq!(tokens, 300 * UNIT);
+    assert_eq!(p.token(0).balance(&liquidator), 300 * UNIT);
+    assert_eq!(p.vaults[0].balance(&liquidator), 0);
     assert_eq!(
         p.margin.position_shares(&owner, &1).get(t0.clone()),
         Some(700 * UNIT)
     );
+    // Nothing to do, negative amounts, a repayment without debt: refused.
+    assert_eq!(
+        p.margin.try_settle(&owner, &1, &t1, &0, &t0, &0),
+        Err(Ok(Error::ZeroAmount))
+    );
+    assert_eq!(
+        p.margin.try_settle(&owner, &1, &t1, &-1, &t0, &UNIT),
+        Err(Ok(Error::NegativeAmount))
+    );
+    assert_eq!(
+        p.margin.try_settle(&owner, &1, &t0, &UNIT, &t0, &0),
+        Err(Ok(Error::NoDebt))
+    );
+    // One call repays 40 and gives 100 of the lot back.
     p.mint(1, &liquidator, 40 * UNIT);
     let repaid = p
         .margin
-        .credit_debt(&liquidator, &owner, &1, &p.tokens[1], &(40 * UNIT));
+        .settle(&owner, &1, &t1, &(40 * UNIT), &t0, &(100 * UNIT));
     assert_eq!(repaid, 40 * UNIT);
     assert_eq!(
-        p.margin.positions(&owner, &1).get(p.tokens[1].clone()),
+        p.margin.positions(&owner, &1).get(t1.clone()),
         Some(-60 * UNIT)
     );
-    p.margin.return_collateral(&owner, &1, &t0, &(100 * UNIT));
-    assert_eq!(p.vaults[0].balance(&liquidator), 200 * UNIT);
+    assert_eq!(p.token(0).balance(&liquidator), 200 * UNIT);
+    assert_eq!(p.token(1).balance(&liquidator), 0);
     assert_eq!(
         p.margin.position_shares(&owner, &1).get(t0),
         Some(800 * UNIT)

@@ -37,7 +37,7 @@ pub fn settle(env: &Env, owner: &Address, id: u32) -> Result<i128, Error> {
                 Ok(Ok(c)) => c.vault,
                 _ => return Err(Error::AccountUnavailable),
             };
-            paid = payout::repay_for(env, &margin, (owner, id), &asset, &vault, pay);
+            paid = payout::repay(env, &margin, (owner, id), &asset, &vault, pay)?;
             let balance = fund - paid;
             storage::set_insurance(env, &asset, balance);
             InsuranceChanged {

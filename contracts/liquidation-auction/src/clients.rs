@@ -125,17 +125,17 @@ pub trait MarginApi {
         collateral: Address,
         debt: Address,
     ) -> (Address, Address, Vec<i128>);
-    fn escrow_collateral(env: Env, owner: Address, id: u32, asset: Address, shares: i128);
-    fn credit_debt(
+    fn seize(env: Env, owner: Address, id: u32, asset: Address, shares: i128) -> i128;
+    #[allow(clippy::too_many_arguments)]
+    fn settle(
         env: Env,
-        from: Address,
         owner: Address,
         id: u32,
-        asset: Address,
-        amount: i128,
+        debt: Address,
+        repay: i128,
+        collateral: Address,
+        returned: i128,
     ) -> i128;
-    fn deposit_for(env: Env, from: Address, owner: Address, id: u32, asset: Address, amount: i128);
-    fn return_collateral(env: Env, owner: Address, id: u32, asset: Address, shares: i128);
     fn write_off_debt(env: Env, owner: Address, id: u32, asset: Address) -> i128;
     fn positions(env: Env, owner: Address, id: u32) -> Map<Address, i128>;
     fn asset_config(env: Env, asset: Address) -> AssetConfig;
@@ -147,22 +147,6 @@ pub trait MarginApi {
 pub trait AdapterApi {
     fn quotes(env: Env, assets: Vec<Address>) -> Vec<Quote>;
     fn decimals(env: Env) -> u32;
-}
-
-/// A collateral vault (SEP-56): the lot's shares are turned into tokens for the taker.
-#[allow(dead_code)]
-#[contractclient(name = "VaultClient")]
-pub trait VaultApi {
-    fn withdraw(
-        env: Env,
-        assets: i128,
-        receiver: Address,
-        owner: Address,
-        operator: Address,
-    ) -> i128;
-    fn redeem(env: Env, shares: i128, receiver: Address, owner: Address, operator: Address)
-        -> i128;
-    fn repay(env: Env, from: Address, amount: i128) -> i128;
 }
 
 /// A flash-take receiver (see keeper-receiver).

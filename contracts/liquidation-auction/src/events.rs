@@ -5,8 +5,9 @@ use soroban_sdk::{contractevent, Address};
 
 use crate::types::AuctionParams;
 
-/// An auction started: `lot` vault shares (`lot_tokens` at the cached share price) escrowed
-/// against `tab` (of which `debt_to_cover` repays debt); `top` is `AuctionPrice` bits.
+/// An auction started: `shares` of the account's collateral vault shares seized and redeemed;
+/// `lot` collateral tokens of them are in escrow here after the keeper's bonus (`KeeperPaid`);
+/// `debt_to_cover`, `tab` (after the bonus) and the start price `top` as sized.
 #[contractevent]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct AuctionStarted {
@@ -19,13 +20,13 @@ pub struct AuctionStarted {
     pub collateral: Address,
     pub debt: Address,
     pub lot: i128,
-    pub lot_tokens: i128,
+    pub shares: i128,
     pub debt_to_cover: i128,
     pub tab: i128,
     pub top: i128,
 }
 
-/// A keeper was paid a bonus: `collateral` tokens from the lot (`shares` burned), `tab` lowered
+/// A keeper was paid a bonus: `collateral` tokens from the lot, `tab` lowered
 /// by `tab_reduction` (the penalty pays it).
 #[contractevent]
 #[derive(Clone, Debug, Eq, PartialEq)]
@@ -34,11 +35,10 @@ pub struct KeeperPaid {
     pub auction_id: u64,
     pub keeper: Address,
     pub collateral: i128,
-    pub shares: i128,
     pub tab_reduction: i128,
 }
 
-/// A take: `slice` collateral tokens to `receiver` (`shares` burned) for `owe` debt tokens, of
+/// A take: `slice` collateral tokens to `receiver` for `owe` debt tokens, of
 /// which `repaid` repaid the account and `to_insurance` went to the insurance fund.
 #[contractevent]
 #[derive(Clone, Debug, Eq, PartialEq)]
@@ -49,7 +49,6 @@ pub struct AuctionTaken {
     pub receiver: Address,
     pub price: i128,
     pub slice: i128,
-    pub shares: i128,
     pub owe: i128,
     pub repaid: i128,
     pub to_insurance: i128,
@@ -57,7 +56,7 @@ pub struct AuctionTaken {
     pub tab: i128,
 }
 
-/// An auction ended: `returned` shares went back to the account; `tab_left` was not collected
+/// An auction ended: `returned` collateral tokens went back to the account; `tab_left` was not collected
 /// (the lot ran out) and stays the account's debt.
 #[contractevent]
 #[derive(Clone, Debug, Eq, PartialEq)]

@@ -9,10 +9,10 @@
 //! **Who calls it.** Keepers (`start`, `take`, `reset`, `settle_bad_debt`), anyone (views,
 //! `fund_insurance`, `apply_*`), governance (`queue_*`, `cancel_*`, `Governed`), the guardian
 //! (`set_stopped`). It calls margin-account (its registered liquidator: `liquidation_view`,
-//! `escrow_collateral`, `credit_debt`, `return_collateral`, `write_off_debt`, `positions`,
-//! `asset_config`), the collateral vaults (`withdraw`, `redeem` of the escrowed shares), the
-//! debt tokens (`transfer_from` of the proceeds), oracle-adapter (`quotes` on reset) and a
-//! keeper's receiver (`on_auction_take`).
+//! `seize`, `settle`, `write_off_debt`, `positions`, `asset_config`), the collateral and debt
+//! tokens (transfers of the lot, `transfer_from` of the proceeds), oracle-adapter (`quotes` on
+//! reset) and a keeper's receiver (`on_auction_take`). It never calls a vault itself: every vault
+//! call runs inside margin-account's `seize` / `settle`, authorised by this contract.
 //!
 //! ## Sizing (SPEC §3, §7.1)
 //! `start` makes one view call to margin-account for the account's LiquidationEnd sums and the
@@ -23,13 +23,20 @@
 //! every live auction's recorded effect (its debt repaid, its lot beyond the tab returned),
 //! scaled by the share of its debt still to repay.
 //!
-//! ## Lots are vault shares; takers receive tokens
-//! The lot is escrowed as the collateral vault's shares (they keep earning the vault's yield).
-//! The bonus and every slice are paid in the underlying token: the vault `withdraw`s exactly the
-//! amount to the keeper or receiver, burning the shares it needs, so a keeper can sell at once.
-//! The lot's token amount is valued at the share price cached when it was escrowed, a lower bound
-//! (the share price only rises, except by a write-off). The take that empties the lot redeems
-//! every remaining share.
+//! ## Lots are held as tokens; one margin-account call per step
+//! Each contract a call enters costs a VM instantiation (~0.4M CPU instructions, BENCHMARKS.md),
+//! so each step enters margin-account once and no vault directly:
+//! - `start` reads the account (`liquidation_view`), sizes the auction, and `seize`s the lot:
+//!   margin-account redeems the account's vault shares straight to this contract, which holds
+//!   the lot as collateral tokens. The keeper's bonus is then a plain token transfer.
+//! - `take` sends the slice as a token transfer, pulls `owe`, and makes one `settle` call that
+//!   repays the account's debt and, when the take closes the auction, deposits the rest of the
+//!   lot back into the account.
+//!
+//! The price of this: a lot in escrow no longer earns the collateral vault's yield, and a start
+//! needs the collateral vault to have the lot's tokens in cash (`InsufficientCash` otherwise:
+//! the start fails, changes nothing, and can be retried once the vault has cash, or on another
+//! collateral). The shares design had the same need at every take instead.
 //!
 //! ## Take and payment (SPEC §7.4)
 //! The slice goes to `receiver`, then the optional callback, then `owe` is pulled from `keeper`
@@ -46,8 +53,9 @@
 //! owner repaid), margin-account refuses the pre-authorised repayment and the take's first
 //! attempt changes nothing; the take then reads the account's exact debt, repays that, credits
 //! the penalty still due (`tab - debt_left`) to the insurance fund, deposits the rest of the
-//! proceeds back into the account (`deposit_for`; to the owner if the asset takes no deposits)
-//! and closes the auction, returning the rest of the lot. Takes never fail forever.
+//! proceeds back into the account (`settle`; to the owner if margin-account refuses the deposit)
+//! and closes the auction, returning the rest of the lot (likewise to the owner if the account
+//! cannot take it back). Takes never fail forever.
 //!
 //! ## Invariants
 //! - No slice is sold below `price(now)` and no auction collects more than its tab (risk-core's

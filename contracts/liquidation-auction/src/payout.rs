@@ -1,42 +1,32 @@
-//! Moving the lot: collateral out of escrow (bonus, slices) as tokens, and the rest back to the
-//! account. The lot is vault shares; takers and keepers receive the underlying tokens (the vault
-//! `withdraw`s exactly the amount, burning the shares it needs), so a keeper can sell at once.
+//! Moving the lot and the proceeds. The lot is held as collateral tokens (margin-account's
+//! `seize` redeems the account's vault shares to this contract at `start`), so the keeper's bonus
+//! and every slice leave as plain token transfers. Proceeds and the unsold rest of a lot go back
+//! through margin-account's `settle`, one call per take.
 
 use risk_core::Bonus;
 use soroban_sdk::auth::{ContractContext, InvokerContractAuthEntry, SubContractInvocation};
+use soroban_sdk::token::TokenClient;
 use soroban_sdk::{vec, Address, Env, IntoVal, Symbol, Val, Vec};
 
-use crate::clients::{MarginClient, VaultClient};
+use crate::clients::MarginClient;
 use crate::events::{AuctionClosed, KeeperPaid};
 use crate::types::Auction;
 use crate::{storage, Error};
 
-/// Sends `tokens` of collateral from the lot to `to`; returns the shares burned. When `all`, the
-/// whole lot is redeemed instead (and every token it is worth goes to `to`).
-pub fn pay_out(
-    env: &Env,
-    a: &mut Auction,
-    to: &Address,
-    tokens: i128,
-    all: bool,
-) -> Result<i128, Error> {
-    let me = env.current_contract_address();
-    let vault = VaultClient::new(env, &a.vault);
-    let burned = if all {
-        if a.lot > 0 {
-            vault.redeem(&a.lot, to, &me, &me);
-        }
-        a.lot
-    } else if tokens > 0 {
-        vault.withdraw(&tokens, to, &me, &me)
-    } else {
-        0
-    };
-    a.lot = a.lot.checked_sub(burned).ok_or(Error::Overflow)?;
+/// Sends `tokens` of collateral from the lot to `to`.
+///
+/// # Errors
+/// `Underflow` - more than the lot.
+pub fn pay_out(env: &Env, a: &mut Auction, to: &Address, tokens: i128) -> Result<(), Error> {
+    if tokens <= 0 {
+        return Ok(());
+    }
+    a.lot = a.lot.checked_sub(tokens).ok_or(Error::Overflow)?;
     if a.lot < 0 {
         return Err(Error::Underflow);
     }
-    Ok(burned)
+    TokenClient::new(env, &a.collateral).transfer(&env.current_contract_address(), to, &tokens);
+    Ok(())
 }
 
 /// Pays a keeper bonus from the lot and takes it off the tab's penalty part.
@@ -50,13 +40,12 @@ pub fn bonus(
     if b.collateral <= 0 {
         return Ok(());
     }
-    let shares = pay_out(env, a, keeper, b.collateral, false)?;
+    pay_out(env, a, keeper, b.collateral)?;
     a.tab = a.tab.checked_sub(b.tab_reduction).ok_or(Error::Overflow)?;
     KeeperPaid {
         auction_id,
         keeper: keeper.clone(),
         collateral: b.collateral,
-        shares,
         tab_reduction: b.tab_reduction,
     }
     .publish(env);
@@ -64,7 +53,7 @@ pub fn bonus(
 }
 
 /// One invocation authorised as this contract for the call that follows.
-pub fn auth_entry(
+fn auth_entry(
     contract: &Address,
     fn_name: &str,
     args: Vec<Val>,
@@ -81,99 +70,126 @@ pub fn auth_entry(
     })
 }
 
-/// Repays up to `amount` of the account's debt in `asset` from this contract's balance through
-/// margin-account, which calls the vault's `repay(from = this contract)`, which transfers: both
-/// deeper calls are authorised here as this contract, for exactly `amount`.
-pub fn repay_for(
-    env: &Env,
-    margin: &MarginClient,
-    account: (&Address, u32),
-    asset: &Address,
-    vault: &Address,
-    amount: i128,
-) -> i128 {
-    let me = env.current_contract_address();
-    authorize_repay(env, &me, asset, vault, amount);
-    margin.credit_debt(&me, account.0, &account.1, asset, &amount)
+/// What one `settle` call moves from this contract into an account.
+pub struct Settlement<'a> {
+    pub owner: &'a Address,
+    pub id: u32,
+    /// Debt tokens that repay the account (`debt_vault`'s `repay`).
+    pub debt: &'a Address,
+    pub debt_vault: &'a Address,
+    pub repay: i128,
+    /// Collateral tokens that go back into the account (`vault`'s `deposit`).
+    pub collateral: &'a Address,
+    pub vault: &'a Address,
+    pub returned: i128,
 }
 
-/// As [`repay_for`], but `None` when margin-account refuses (the account owes less than
-/// `amount`, or nothing): the failed call changes nothing.
-pub fn try_repay_for(
-    env: &Env,
-    margin: &MarginClient,
-    account: (&Address, u32),
-    asset: &Address,
-    vault: &Address,
-    amount: i128,
-) -> Option<i128> {
+/// Calls margin-account's `settle`, having authorised, as this contract and for exactly these
+/// amounts, the vault calls it makes (`repay(this, repay)`, `deposit(returned, margin, this,
+/// this)`) and their token transfers. `None` when margin-account refuses (for instance the
+/// account owes less than `repay`): the failed call changes nothing.
+pub fn try_settle(env: &Env, margin: &MarginClient, s: &Settlement) -> Option<i128> {
     let me = env.current_contract_address();
-    authorize_repay(env, &me, asset, vault, amount);
-    match margin.try_credit_debt(&me, account.0, &account.1, asset, &amount) {
+    let mut entries = vec![env];
+    let transfer = |token: &Address, vault: &Address, amount: i128| {
+        auth_entry(
+            token,
+            "transfer",
+            (me.clone(), vault.clone(), amount).into_val(env),
+            vec![env],
+            env,
+        )
+    };
+    if s.repay > 0 {
+        entries.push_back(auth_entry(
+            s.debt_vault,
+            "repay",
+            (me.clone(), s.repay).into_val(env),
+            vec![env, transfer(s.debt, s.debt_vault, s.repay)],
+            env,
+        ));
+    }
+    if s.returned > 0 {
+        entries.push_back(auth_entry(
+            s.vault,
+            "deposit",
+            (s.returned, margin.address.clone(), me.clone(), me.clone()).into_val(env),
+            vec![env, transfer(s.collateral, s.vault, s.returned)],
+            env,
+        ));
+    }
+    env.authorize_as_current_contract(entries);
+    match margin.try_settle(s.owner, &s.id, s.debt, &s.repay, s.collateral, &s.returned) {
         Ok(Ok(repaid)) => Some(repaid),
         _ => None,
     }
 }
 
-fn authorize_repay(env: &Env, me: &Address, asset: &Address, vault: &Address, amount: i128) {
-    let transfer = auth_entry(
-        asset,
-        "transfer",
-        (me.clone(), vault.clone(), amount).into_val(env),
-        vec![env],
-        env,
-    );
-    let repay = auth_entry(
+/// Repays `amount` of the account's debt in `asset` from this contract's balance.
+///
+/// # Errors
+/// `AccountUnavailable` - margin-account refused (the account owes less, or nothing).
+pub fn repay(
+    env: &Env,
+    margin: &MarginClient,
+    account: (&Address, u32),
+    asset: &Address,
+    vault: &Address,
+    amount: i128,
+) -> Result<i128, Error> {
+    let s = Settlement {
+        owner: account.0,
+        id: account.1,
+        debt: asset,
+        debt_vault: vault,
+        repay: amount,
+        collateral: asset,
         vault,
-        "repay",
-        (me.clone(), amount).into_val(env),
-        vec![env, transfer],
-        env,
-    );
-    env.authorize_as_current_contract(vec![env, repay]);
+        returned: 0,
+    };
+    try_settle(env, margin, &s).ok_or(Error::AccountUnavailable)
 }
 
-/// Gives `amount` of the debt asset (proceeds beyond the account's debt) back to the account as
-/// a deposit through margin-account's `deposit_for`; when margin-account refuses it (the asset
-/// takes no deposits), the owner receives the tokens.
-pub fn refund(env: &Env, margin: &MarginClient, a: &Auction, amount: i128) {
-    let me = env.current_contract_address();
-    let transfer = auth_entry(
-        &a.debt,
-        "transfer",
-        (me.clone(), a.debt_vault.clone(), amount).into_val(env),
-        vec![env],
-        env,
-    );
-    let deposit = auth_entry(
-        &a.debt_vault,
-        "deposit",
-        (amount, margin.address.clone(), me.clone(), me.clone()).into_val(env),
-        vec![env, transfer],
-        env,
-    );
-    env.authorize_as_current_contract(vec![env, deposit]);
-    let done = margin.try_deposit_for(&me, &a.owner, &a.id, &a.debt, &amount);
-    if !matches!(done, Ok(Ok(()))) {
-        soroban_sdk::token::TokenClient::new(env, &a.debt).transfer(&me, &a.owner, &amount);
+/// Gives `amount` tokens of `asset` back to the account as a deposit through margin-account's
+/// `settle`; when margin-account refuses it, the owner receives the tokens, so that returning an
+/// account's own assets never blocks a liquidation.
+pub fn give_back(
+    env: &Env,
+    margin: &MarginClient,
+    a: &Auction,
+    asset: &Address,
+    vault: &Address,
+    amount: i128,
+) {
+    if amount <= 0 {
+        return;
+    }
+    let s = Settlement {
+        owner: &a.owner,
+        id: a.id,
+        debt: &a.debt,
+        debt_vault: &a.debt_vault,
+        repay: 0,
+        collateral: asset,
+        vault,
+        returned: amount,
+    };
+    if try_settle(env, margin, &s).is_none() {
+        let me = env.current_contract_address();
+        TokenClient::new(env, asset).transfer(&me, &a.owner, &amount);
     }
 }
 
 /// Ends an auction: the rest of the lot goes back to the account, the caps are released, the
-/// entry removed.
-pub fn close(env: &Env, margin: &MarginClient, auction_id: u64, a: &Auction) -> Result<(), Error> {
-    let me = env.current_contract_address();
-    if a.lot > 0 {
-        let transfer = auth_entry(
-            &a.vault,
-            "transfer",
-            (me.clone(), margin.address.clone(), a.lot).into_val(env),
-            vec![env],
-            env,
-        );
-        env.authorize_as_current_contract(vec![env, transfer]);
-        margin.return_collateral(&a.owner, &a.id, &a.collateral, &a.lot);
-    }
+/// entry removed. `returned` is what the caller already gave back of the lot.
+pub fn close(
+    env: &Env,
+    margin: &MarginClient,
+    auction_id: u64,
+    a: &Auction,
+    returned: i128,
+) -> Result<(), Error> {
+    give_back(env, margin, a, &a.collateral, &a.vault, a.lot);
     storage::add_cap_value(env, &a.collateral, -a.cap_value)?;
     let mut ids = storage::account_auctions(env, &a.owner, a.id, false);
     if let Some(at) = ids.first_index_of(auction_id) {
@@ -185,7 +201,7 @@ pub fn close(env: &Env, margin: &MarginClient, auction_id: u64, a: &Auction) -> 
         auction_id,
         owner: a.owner.clone(),
         id: a.id,
-        returned: a.lot,
+        returned: returned + a.lot,
         tab_left: a.tab,
         debt_left: a.debt_left,
     }

@@ -5,7 +5,7 @@ use soroban_sdk::{vec, Address, Env};
 
 use crate::clients::AdapterClient;
 use crate::events::AuctionReset;
-use crate::pricing::{auction_asset, quote, shares_to_tokens, value_to_units};
+use crate::pricing::{auction_asset, quote, value_to_units};
 use crate::take::current_price;
 use crate::{payout, storage, Error};
 
@@ -37,7 +37,7 @@ pub fn reset(env: &Env, keeper: &Address, auction_id: u64) -> Result<(), Error> 
     let basis = BonusBasis {
         tab: a.tab,
         penalty_left: (a.tab - a.debt_left).max(0),
-        lot: shares_to_tokens(a.lot, a.share_price)?,
+        lot: a.lot,
         collateral: ca,
         debt: da,
     };

@@ -1,5 +1,6 @@
-//! `start` (SPEC §7.1–7.3): size the auction after the account's live ones, escrow the lot, pay
-//! the keeper's bonus from it, set the start price.
+//! `start` (SPEC §7.1–7.3): size the auction after the account's live ones, escrow the lot (the
+//! account's vault shares, redeemed to this contract as tokens), pay the keeper's bonus from it,
+//! set the start price.
 
 use risk_core::liquidation::{debt_to_cover, lot_size, SizingLeg, SizingParams};
 use risk_core::{
@@ -119,7 +120,7 @@ pub fn start(
     );
     let margin_ratio = Ratio::from_abi(p.lot_margin, Rounding::Ceil)?;
     let lot_tokens = lot_size(cover.tab, margin_ratio, v.collateral.tokens, &ca, &da)?;
-    let lot = if lot_tokens >= v.collateral.tokens {
+    let lot_shares = if lot_tokens >= v.collateral.tokens {
         v.collateral.shares
     } else {
         pricing::tokens_to_shares(lot_tokens, v.collateral.rate)?.min(v.collateral.shares)
@@ -148,8 +149,7 @@ pub fn start(
         debt_vault: v.debt.vault.clone(),
         collateral_decimals: v.collateral.decimals,
         debt_decimals: v.debt.decimals,
-        lot,
-        share_price: v.collateral.rate,
+        lot: 0,
         tab: cover.tab,
         debt_left: cover.debt_to_cover,
         debt_to_cover: cover.debt_to_cover,
@@ -160,7 +160,9 @@ pub fn start(
         end_assets: returned.mul_ratio(w_c, Rounding::Floor)?.to_bits(),
         end_liabs: dtc_value.mul_ratio(w_d, Rounding::Floor)?.to_bits(),
     };
-    margin.escrow_collateral(owner, &id, collateral, &lot);
+    // The lot is redeemed to this contract at once: the bonus and the slices are then plain
+    // token transfers.
+    a.lot = margin.seize(owner, &id, collateral, &lot_shares);
     let auction_id = storage::next_id(env)?;
     payout::bonus(env, auction_id, &mut a, keeper, &bonus)?;
     storage::add_cap_value(env, collateral, a.cap_value)?;
@@ -176,7 +178,7 @@ pub fn start(
         collateral: collateral.clone(),
         debt: debt.clone(),
         lot: a.lot,
-        lot_tokens,
+        shares: lot_shares,
         debt_to_cover: a.debt_to_cover,
         tab: a.tab,
         top: a.top,

@@ -2,7 +2,9 @@
 //! `on_auction_take` callback, then `owe` is pulled from `keeper` with `transfer_from` (the
 //! auction as spender: a keeper approves the auction, or a receiver contract approves it inside
 //! its callback). Proceeds repay the debt first; the rest (the penalty) goes to the insurance
-//! fund. When the tab is paid, or the lot is gone, the auction closes.
+//! fund. When the tab is paid, or the lot is gone, the auction closes. The lot is held as
+//! collateral tokens, so the slice is a token transfer, and the repayment and the return of the
+//! rest of the lot are one margin-account `settle` call.
 
 use risk_core::{
     needs_reset, price, take as take_math, AuctionPrice, PairUnits, Ratio, Rounding, TokenUnit,
@@ -11,6 +13,7 @@ use soroban_sdk::{token::TokenClient, Address, Bytes, Env};
 
 use crate::clients::{MarginClient, ReceiverClient};
 use crate::events::AuctionTaken;
+use crate::payout::Settlement;
 use crate::types::Auction;
 use crate::{payout, pricing, storage, Error};
 
@@ -68,16 +71,8 @@ pub fn take(env: &Env, t: &TakeArgs) -> Result<(i128, i128), Error> {
         TokenUnit::new(a.collateral_decimals)?,
         TokenUnit::new(a.debt_decimals)?,
     )?;
-    let lot_tokens = pricing::shares_to_tokens(a.lot, a.share_price)?;
-    let r = take_math(
-        lot_tokens,
-        a.tab,
-        p_now,
-        t.max_collateral,
-        a.dust_tab,
-        &units,
-    )?;
-    let shares = payout::pay_out(env, &mut a, &t.receiver, r.slice, r.lot_after == 0)?;
+    let r = take_math(a.lot, a.tab, p_now, t.max_collateral, a.dust_tab, &units)?;
+    payout::pay_out(env, &mut a, &t.receiver, r.slice)?;
     if let Some(data) = &t.data {
         ReceiverClient::new(env, &t.receiver).on_auction_take(
             &t.keeper,
@@ -91,7 +86,34 @@ pub fn take(env: &Env, t: &TakeArgs) -> Result<(i128, i128), Error> {
     TokenClient::new(env, &a.debt).transfer_from(&me, &t.keeper, &me, &r.owe);
     let margin = MarginClient::new(env, &storage::margin(env)?);
     let to_debt = r.owe.min(a.debt_left);
-    let (repaid, to_account) = apply_proceeds(env, &margin, &a, to_debt, r.owe)?;
+    // The usual case in one margin-account call: the repayment, and the rest of the lot when
+    // this take closes the auction.
+    let closes = r.tab_after == 0 || a.lot == 0;
+    let settlement = Settlement {
+        owner: &a.owner,
+        id: a.id,
+        debt: &a.debt,
+        debt_vault: &a.debt_vault,
+        repay: to_debt.max(0),
+        collateral: &a.collateral,
+        vault: &a.vault,
+        returned: if closes { a.lot } else { 0 },
+    };
+    let settled = if settlement.repay > 0 || settlement.returned > 0 {
+        payout::try_settle(env, &margin, &settlement).map(|repaid| (repaid, settlement.returned))
+    } else {
+        Some((0, 0))
+    };
+    let (repaid, to_account, returned) = match settled {
+        Some((repaid, returned)) => {
+            a.lot -= returned;
+            (repaid, 0, returned)
+        }
+        None => {
+            let (repaid, to_account) = apply_proceeds(env, &margin, &a, to_debt, r.owe)?;
+            (repaid, to_account, 0)
+        }
+    };
     let to_insurance = r.owe - repaid - to_account;
     if to_insurance > 0 {
         let balance = storage::insurance(env, &a.debt) + to_insurance;
@@ -119,7 +141,6 @@ pub fn take(env: &Env, t: &TakeArgs) -> Result<(i128, i128), Error> {
         receiver: t.receiver.clone(),
         price: price_to_abi(p_now)?,
         slice: r.slice,
-        shares,
         owe: r.owe,
         repaid,
         to_insurance,
@@ -127,8 +148,8 @@ pub fn take(env: &Env, t: &TakeArgs) -> Result<(i128, i128), Error> {
         tab: a.tab,
     }
     .publish(env);
-    if a.tab == 0 || a.lot == 0 {
-        payout::close(env, &margin, t.auction_id, &a)?;
+    if a.tab == 0 || a.lot == 0 || closes {
+        payout::close(env, &margin, t.auction_id, &a, returned)?;
     } else {
         storage::set_auction(env, t.auction_id, &a);
     }
@@ -156,30 +177,24 @@ fn apply_proceeds(
         return Ok((0, 0));
     }
     let account = (&a.owner, a.id);
-    if let Some(repaid) =
-        payout::try_repay_for(env, margin, account, &a.debt, &a.debt_vault, to_debt)
-    {
-        return Ok((repaid, 0));
-    }
     let owed = match margin.try_positions(&a.owner, &a.id) {
         Ok(Ok(p)) => p.get(a.debt.clone()).unwrap_or(0).min(0).unsigned_abs() as i128,
         _ => return Err(Error::AccountUnavailable),
     };
     if owed >= to_debt {
-        // Not the case this path handles: surface margin-account's refusal.
-        payout::repay_for(env, margin, account, &a.debt, &a.debt_vault, to_debt);
-        return Ok((to_debt, 0));
+        // The account owes enough: the refusal came from elsewhere (the rest of the lot could not
+        // go back as a deposit). Repay alone; the lot goes back when the auction closes.
+        let repaid = payout::repay(env, margin, account, &a.debt, &a.debt_vault, to_debt)?;
+        return Ok((repaid, 0));
     }
     let repaid = if owed > 0 {
-        payout::repay_for(env, margin, account, &a.debt, &a.debt_vault, owed)
+        payout::repay(env, margin, account, &a.debt, &a.debt_vault, owed)?
     } else {
         0
     };
     let penalty = (a.tab - a.debt_left).clamp(0, owe - repaid);
     let to_account = owe - repaid - penalty;
-    if to_account > 0 {
-        payout::refund(env, margin, a, to_account);
-    }
+    payout::give_back(env, margin, a, &a.debt, &a.debt_vault, to_account);
     Ok((repaid, to_account))
 }
 

@@ -113,7 +113,7 @@ impl AuctionParams {
 }
 
 /// A live auction (persistent entry `Auction(auction_id)`). Amounts in base units; `lot` in
-/// vault shares of the collateral's vault; fixed-point fields are raw `I80F48` bits.
+/// collateral tokens held by this contract; fixed-point fields are raw `I80F48` bits.
 #[contracttype]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct Auction {
@@ -121,16 +121,14 @@ pub struct Auction {
     pub id: u32,
     pub collateral: Address,
     pub debt: Address,
-    /// The collateral's vault (the lot's share token).
+    /// The collateral's vault (where an unsold lot is deposited back for the account).
     pub vault: Address,
     /// The debt asset's vault (where proceeds repay the account).
     pub debt_vault: Address,
     pub collateral_decimals: u32,
     pub debt_decimals: u32,
-    /// Vault shares in escrow.
+    /// Collateral tokens in escrow.
     pub lot: i128,
-    /// The vault's share price when the lot was escrowed (a lower bound since: it only rises).
-    pub share_price: i128,
     /// Debt base units still to collect.
     pub tab: i128,
     /// The part of `tab` that repays the account's debt (the rest is the penalty).

@@ -249,7 +249,8 @@ impl MarginAccount {
     }
 
     /// Refreshes the vault cache of each asset from its vault (permissionless; keepers call it
-    /// after vault parameter changes and for assets idle for a while).
+    /// after vault parameter changes and for assets idle for a while). Also extends the TTLs of
+    /// the registry and of each asset's config, which calls read without writing.
     ///
     /// # Errors
     /// `UnknownAsset`.
@@ -269,7 +270,9 @@ impl MarginAccount {
             };
             crate::markets::refresh(&env, &mut m, now)?;
             storage::set_record(&env, &m.asset, &m.rec);
+            storage::touch_config(&env, &asset);
         }
+        storage::touch_assets(&env);
         Ok(())
     }
 }

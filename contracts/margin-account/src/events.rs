@@ -120,7 +120,8 @@ pub struct LiquidatorSet {
     pub liquidator: Address,
 }
 
-/// The liquidator moved `shares` vault shares of `asset` out of the account into escrow.
+/// The liquidator seized `shares` vault shares of `asset` from the account into escrow, redeemed
+/// for `tokens` of the asset that the liquidator now holds.
 #[contractevent]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct CollateralEscrowed {
@@ -130,10 +131,11 @@ pub struct CollateralEscrowed {
     pub asset: Address,
     pub id: u32,
     pub shares: i128,
+    pub tokens: i128,
     pub position: i128,
 }
 
-/// The liquidator returned `shares` vault shares of `asset` to the account.
+/// The liquidator returned `amount` tokens of `asset` (an unsold lot) to the account.
 #[contractevent]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct CollateralReturned {
@@ -142,6 +144,6 @@ pub struct CollateralReturned {
     #[topic]
     pub asset: Address,
     pub id: u32,
-    pub shares: i128,
+    pub amount: i128,
     pub position: i128,
 }

@@ -115,15 +115,16 @@ pub fn fetch_quotes(
     persist: bool,
 ) -> Result<Quotes, Error> {
     let covered = slots.len() == assets.len() as usize && slots.len() <= MAX_QUOTED;
-    if covered {
-        if let Some(bytes) = quote_cache::lookup(env, slots, now) {
-            let mut map = [NO_SLOT; MAX_QUOTED];
-            map[..slots.len()].copy_from_slice(slots);
-            return Ok(Quotes {
-                bytes,
-                slots: Some(map),
-            });
-        }
+    // The cache's flag and entry are read once; a miss in a state-changing call reuses them to
+    // store what it pulls.
+    let cache = covered.then(|| quote_cache::Cache::load(env));
+    if let Some(bytes) = cache.as_ref().and_then(|c| c.lookup(slots, now)) {
+        let mut map = [NO_SLOT; MAX_QUOTED];
+        map[..slots.len()].copy_from_slice(slots);
+        return Ok(Quotes {
+            bytes,
+            slots: Some(map),
+        });
     }
     let adapter = AdapterClient::new(env, &storage::adapter(env)?);
     let expected = assets.len().checked_mul(PACKED_QUOTE_LEN as u32);
@@ -132,8 +133,8 @@ pub fn fetch_quotes(
         Err(Ok(AdapterError::Stale)) => return Err(Error::StalePrice),
         _ => return Err(Error::PriceUnavailable),
     };
-    if persist && covered {
-        quote_cache::store(env, slots, &bytes);
+    if let (true, Some(cache)) = (persist, cache) {
+        cache.store(env, slots, &bytes);
     }
     Ok(Quotes { bytes, slots: None })
 }

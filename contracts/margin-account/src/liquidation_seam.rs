@@ -84,13 +84,16 @@ impl MarginAccount {
             }
         }
         let now = env.ledger().timestamp();
-        // A pair asset without a position has no slot here: the quotes are then pulled.
+        // A pair asset without a position has no slot here: the quotes are then pulled. What is
+        // pulled is stored in the quote cache although this is a view: it is called by the
+        // auction's `start`, a state-changing call, and the next starts of the same resolution
+        // (a crash liquidates many accounts at once) then price from the cache.
         let quotes = fetch_quotes(
             &env,
             &assets,
             &slots[..(assets.len() as usize).min(slots.len())],
             now,
-            false,
+            true,
         )?;
         let decimals = storage::price_decimals(&env)?;
         // Both sums at spot prices: with a flat quote (low = high = spot) the init sums are the
@@ -117,10 +120,19 @@ impl MarginAccount {
                     continue;
                 }
                 let at = 8 + leg * LEG_WORDS as usize;
+                // The debt to size against is valued at the last synced index, a lower bound of
+                // what the account owes: a liquidation never authorises repaying more than the
+                // exact debt (the sums above use the upper bound, in the protocol's favour).
+                let leg_tokens = if shares < 0 {
+                    let rate = AssetRecord::synced_debt_index(&bytes)?;
+                    crate::risk::Hot { rate, ..hot }.tokens(shares)?
+                } else {
+                    tokens
+                };
                 let leg_words = [
                     hot.decimals as i128,
                     shares,
-                    tokens,
+                    leg_tokens,
                     hot.rate,
                     hot.asset_weight_init,
                     hot.asset_weight_maint,
@@ -143,6 +155,9 @@ impl MarginAccount {
             .ok_or(Error::UnknownAsset)?
             .vault;
         let config = storage::config(&env, &debt).ok_or(Error::UnknownAsset)?;
+        // Read on every start, written only by governance: kept live here.
+        storage::touch_config(&env, &collateral);
+        storage::touch_config(&env, &debt);
         let debt_vault = config.vault.clone();
         words[0] = sums.maint.assets.to_bits();
         words[1] = sums.maint.liabs.to_bits();

@@ -1,14 +1,18 @@
 //! The liquidator seam: the entry points only the registered liquidator (liquidation-auction)
 //! may call. They move collateral and proceeds without a health check (a liquidation is the one
 //! path that may act on an unhealthy account) and without the oracle; the auction sizes its lots
-//! from the public `health` and `positions` views and does its own price checks (SPEC §7).
+//! from `liquidation_view` and does its own price checks (SPEC §7).
 //!
-//! - `escrow_collateral`: vault shares of an account's collateral move to the liquidator (the lot).
-//! - `credit_debt`: the liquidator's proceeds repay an account's debt, never past zero.
-//! - `return_collateral`: the liquidator gives vault shares back to the account (an unsold lot).
+//! Each liquidation step enters margin-account once:
+//! - `seize` (at `start`): vault shares of the account's collateral are redeemed straight to the
+//!   liquidator, which holds the lot as tokens; the bonus and every slice then leave the auction
+//!   as plain token transfers, with no vault call.
+//! - `settle` (at `take`, and for the insurance fund's payment of bad debt): the proceeds repay
+//!   the account's debt and, when the auction closes, the rest of the lot is deposited back into
+//!   the account, in one call.
 
 use governance::ttl;
-use soroban_sdk::{contractimpl, token::TokenClient, Address, Env};
+use soroban_sdk::{contractimpl, Address, Env};
 
 use crate::clients::VaultClient;
 use crate::events::{CollateralEscrowed, CollateralReturned};
@@ -29,24 +33,26 @@ fn require_liquidator(env: &Env) -> Result<Address, Error> {
 
 #[contractimpl]
 impl MarginAccount {
-    /// Moves `shares` vault shares of the account's collateral in `asset` to the liquidator.
+    /// Takes `shares` vault shares of the account's collateral in `asset` into escrow: the vault
+    /// redeems them to the liquidator. Returns the tokens the liquidator received.
     ///
     /// # Errors
     /// `NotLiquidator`, `NegativeAmount`, `ZeroAmount`, `UnknownAccount`, `UnknownAsset`,
-    /// `InsufficientCollateral` (more than the position).
+    /// `InsufficientCollateral` (more than the position), the vault's `InsufficientCash` (the
+    /// vault cannot pay the lot out now: the start fails and can be retried).
     ///
     /// # Events
-    /// `CollateralEscrowed { shares, position }`.
+    /// `CollateralEscrowed { shares, tokens, position }`, the vault's `Withdraw`.
     ///
     /// # Notes
     /// The liquidator's auth.
-    pub fn escrow_collateral(
+    pub fn seize(
         env: Env,
         owner: Address,
         id: u32,
         asset: Address,
         shares: i128,
-    ) -> Result<(), Error> {
+    ) -> Result<i128, Error> {
         ttl::extend_instance(&env);
         let liquidator = require_liquidator(&env)?;
         check_amount(shares)?;
@@ -56,9 +62,14 @@ impl MarginAccount {
         if shares > pos {
             return Err(Error::InsufficientCollateral);
         }
-        TokenClient::new(&env, &s.markets.get(slot).vault).transfer(&s.me, &liquidator, &shares);
+        let vault = VaultClient::new(&env, &s.markets.get(slot).vault);
+        let tokens = vault.redeem(&shares, &liquidator, &s.me, &s.me);
         let m = s.markets.get_mut(slot);
-        m.rec.total_shares -= shares;
+        m.rec.total_shares = m
+            .rec
+            .total_shares
+            .checked_sub(shares)
+            .ok_or(Error::Overflow)?;
         let (idx, asset_ref) = (m.rec.index, m.asset.clone());
         s.positions.set(idx, &asset_ref, pos - shares, u32::MAX)?;
         s.finish();
@@ -67,95 +78,69 @@ impl MarginAccount {
             asset,
             id,
             shares,
+            tokens,
             position: pos - shares,
         }
         .publish(&env);
-        Ok(())
+        Ok(tokens)
     }
 
-    /// Repays up to `amount` of the account's debt in `asset` from `from` (the auction's
-    /// proceeds). Returns the amount repaid.
+    /// Applies a liquidation's proceeds: up to `repay` of the liquidator's `debt` tokens repay
+    /// the account's debt in that asset (never past zero), then `returned` tokens of
+    /// `collateral` (an unsold lot) go back into the account, as collateral again (or repaying a
+    /// debt in that asset first). Either amount may be zero, not both. Returns the amount repaid.
+    ///
+    /// The returned lot is the account's own collateral: it is taken whatever the asset's mode,
+    /// deposit cap or a lowered `max_positions`.
     ///
     /// # Errors
-    /// `NotLiquidator`, `NegativeAmount`, `ZeroAmount`, `UnknownAccount`, `UnknownAsset`, `NoDebt`.
+    /// `NotLiquidator`, `NegativeAmount`, `ZeroAmount`, `UnknownAccount`, `UnknownAsset`,
+    /// `NoDebt` (`repay > 0` but the account owes nothing in `debt`).
     ///
     /// # Events
-    /// `Deposit { repaid }`.
+    /// `Deposit` per leg, `CollateralReturned { amount, position }`.
     ///
     /// # Notes
-    /// The liquidator's auth, and `from`'s for the transfer.
-    pub fn credit_debt(
+    /// The liquidator's auth, and its authorisation of the vaults' `repay` / `deposit` and the
+    /// token transfers they make, for exactly these amounts.
+    pub fn settle(
         env: Env,
-        from: Address,
         owner: Address,
         id: u32,
-        asset: Address,
-        amount: i128,
+        debt: Address,
+        repay: i128,
+        collateral: Address,
+        returned: i128,
     ) -> Result<i128, Error> {
         ttl::extend_instance(&env);
-        require_liquidator(&env)?;
-        check_amount(amount)?;
-        let mut s = Session::load(&env, &owner, id, false)?;
-        let slot = s.market(&asset)?;
-        if s.position(slot) >= 0 {
-            return Err(Error::NoDebt);
-        }
-        let c = ops::put(&mut s, &asset, &from, amount, 0)?;
-        s.finish();
-        Ok(c.repaid)
-    }
-
-    /// Takes `shares` vault shares of `asset` back from the liquidator into the account. On a
-    /// debt position in the same asset, the shares are redeemed and repay it first.
-    ///
-    /// # Errors
-    /// `NotLiquidator`, `NegativeAmount`, `ZeroAmount`, `UnknownAccount`, `UnknownAsset`.
-    ///
-    /// # Events
-    /// `CollateralReturned { shares, position }` (and `Deposit` on the redeem path).
-    ///
-    /// # Notes
-    /// The liquidator's auth (it covers the share transfer).
-    pub fn return_collateral(
-        env: Env,
-        owner: Address,
-        id: u32,
-        asset: Address,
-        shares: i128,
-    ) -> Result<(), Error> {
-        ttl::extend_instance(&env);
         let liquidator = require_liquidator(&env)?;
-        check_amount(shares)?;
+        if repay < 0 || returned < 0 {
+            return Err(Error::NegativeAmount);
+        }
+        check_amount(repay.max(returned))?;
         let mut s = Session::load(&env, &owner, id, false)?;
-        let slot = s.market(&asset)?;
-        let vault = s.markets.get(slot).vault.clone();
-        TokenClient::new(&env, &vault).transfer(&liquidator, &s.me, &shares);
-        let pos = s.position(slot);
-        if pos >= 0 {
-            let m = s.markets.get_mut(slot);
-            m.rec.total_shares = m
-                .rec
-                .total_shares
-                .checked_add(shares)
-                .ok_or(Error::Overflow)?;
-            let (idx, asset_ref) = (m.rec.index, m.asset.clone());
-            let new = pos.checked_add(shares).ok_or(Error::Overflow)?;
-            // A returned lot never counts against a lowered `max_positions`.
-            s.positions.set(idx, &asset_ref, new, u32::MAX)?;
-        } else {
-            let me = s.me.clone();
-            let got = VaultClient::new(&env, &vault).redeem(&shares, &me, &me, &me);
-            ops::put(&mut s, &asset, &me, 0, got)?;
+        s.liquidation = true;
+        let mut repaid = 0;
+        if repay > 0 {
+            let slot = s.market(&debt)?;
+            if s.position(slot) >= 0 {
+                return Err(Error::NoDebt);
+            }
+            repaid = ops::put(&mut s, &debt, &liquidator, repay, 0)?.repaid;
+        }
+        if returned > 0 {
+            ops::put(&mut s, &collateral, &liquidator, 0, returned)?;
+            let slot = s.market(&collateral)?;
+            CollateralReturned {
+                owner,
+                asset: collateral,
+                id,
+                amount: returned,
+                position: s.position(slot),
+            }
+            .publish(&env);
         }
         s.finish();
-        CollateralReturned {
-            owner,
-            asset,
-            id,
-            shares,
-            position: s.position(slot),
-        }
-        .publish(&env);
-        Ok(())
+        Ok(repaid)
     }
 }

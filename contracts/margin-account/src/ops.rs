@@ -100,6 +100,7 @@ pub fn trade(s: &mut Session, t: &TradeRequest) -> Result<Swap, Error> {
     if !storage::venue_listed(&s.env, &t.venue) {
         return Err(Error::VenueNotListed);
     }
+    storage::touch_venue(&s.env, &t.venue);
     let raised_before = s.raised_risk;
     let buy_slot = s.market(&t.buy_asset)?;
     let buy_before = s.position(buy_slot);

@@ -14,7 +14,8 @@
 //! (its first `quotes_changed` call turns caching on; until then every call pulls). A call uses
 //! the cache only when every asset it prices has a quote valid now; otherwise it pulls all of
 //! them in one `quotes_packed` call, and a state-changing call stores what it pulled. Views never
-//! write.
+//! write, except `liquidation_view`, which the auction's `start` calls inside a state-changing
+//! call (so that the next starts of a resolution price from the cache).
 //!
 //! **Storage.** One temporary entry under the symbol `"quotes"`: 64 bytes per registry slot (the
 //! adapter's packed form, slot = the asset's registry index). Temporary because it is a cache:
@@ -44,15 +45,75 @@ pub struct QuotesDropped {
     pub adapter: Address,
 }
 
-/// The stored cache, copied into `buf` (`None` without one, or when caching is off).
-fn load(env: &Env, buf: &mut [u8; CAP]) -> Option<(Bytes, usize)> {
-    if !storage::quote_cache_enabled(env) {
-        return None;
+/// The cache as one call sees it: the flag and the entry are read once, by [`Cache::load`], and
+/// both [`Cache::lookup`] and [`Cache::store`] use that copy.
+pub struct Cache {
+    /// Caching is on (the adapter's first notice came).
+    enabled: bool,
+    /// The stored entry, when there is one.
+    stored: Option<Bytes>,
+    /// Its bytes, and how many of them are used.
+    buf: [u8; CAP],
+    len: usize,
+}
+
+impl Cache {
+    /// Reads the flag and, when caching is on, the stored entry.
+    pub fn load(env: &Env) -> Cache {
+        let mut cache = Cache {
+            enabled: storage::quote_cache_enabled(env),
+            stored: None,
+            buf: [0u8; CAP],
+            len: 0,
+        };
+        if cache.enabled {
+            if let Some(bytes) = env.storage().temporary().get::<_, Bytes>(&CACHE) {
+                let len = (bytes.len() as usize).min(CAP);
+                bytes
+                    .slice(..len as u32)
+                    .copy_into_slice(&mut cache.buf[..len]);
+                cache.len = len;
+                cache.stored = Some(bytes);
+            }
+        }
+        cache
     }
-    let cache: Bytes = env.storage().temporary().get(&CACHE)?;
-    let len = cache.len() as usize;
-    cache.copy_into_slice(buf.get_mut(..len)?);
-    Some((cache, len))
+
+    /// The stored entry when it holds, for every slot of `slots`, a quote valid at `now`.
+    pub fn lookup(&self, slots: &[u32], now: u64) -> Option<Bytes> {
+        let stored = self.stored.as_ref()?;
+        slots
+            .iter()
+            .all(|&slot| offset(slot).is_some_and(|at| valid(&self.buf, at, now)))
+            .then(|| stored.clone())
+    }
+
+    /// Stores `pulled` (the adapter's packed quotes for `slots`, in order), keeping the other
+    /// slots' quotes. Nothing when caching is off.
+    pub fn store(mut self, env: &Env, slots: &[u32], pulled: &Bytes) {
+        if !self.enabled {
+            return;
+        }
+        for (i, &slot) in slots.iter().enumerate() {
+            let (Some(at), from) = (offset(slot), (i * LEN) as u32) else {
+                continue;
+            };
+            if let Some(dst) = self.buf.get_mut(at..at + LEN) {
+                pulled.slice(from..from + LEN as u32).copy_into_slice(dst);
+                self.len = self.len.max(at + LEN);
+            }
+        }
+        let temporary = env.storage().temporary();
+        temporary.set(&CACHE, &Bytes::from_slice(env, &self.buf[..self.len]));
+        temporary.extend_ttl(&CACHE, TTL_LEDGERS, TTL_LEDGERS);
+    }
+}
+
+/// Where the quote of registry slot `slot` starts in the cache (`None` for [`NO_SLOT`] and any
+/// slot past the cache).
+fn offset(slot: u32) -> Option<usize> {
+    let at = (slot as usize).checked_mul(LEN)?;
+    (at < CAP).then_some(at)
 }
 
 /// Whether the packed quote at `at` of `buf` is positive and valid at `now`.
@@ -65,36 +126,6 @@ fn valid(buf: &[u8], at: usize, now: u64) -> bool {
         }
         _ => false,
     }
-}
-
-/// The cache when it holds, for every slot of `slots`, a quote valid at `now`.
-pub fn lookup(env: &Env, slots: &[u32], now: u64) -> Option<Bytes> {
-    let mut buf = [0u8; CAP];
-    let (cache, _) = load(env, &mut buf)?;
-    slots
-        .iter()
-        .all(|&slot| valid(&buf, slot as usize * LEN, now))
-        .then_some(cache)
-}
-
-/// Stores `pulled` (the adapter's packed quotes for `slots`, in order) in the cache, keeping the
-/// other slots' quotes. Nothing when caching is off.
-pub fn store(env: &Env, slots: &[u32], pulled: &Bytes) {
-    if !storage::quote_cache_enabled(env) {
-        return;
-    }
-    let mut buf = [0u8; CAP];
-    let mut len = load(env, &mut buf).map_or(0, |(_, len)| len);
-    for (i, &slot) in slots.iter().enumerate() {
-        let (at, from) = (slot as usize * LEN, (i * LEN) as u32);
-        if let Some(dst) = buf.get_mut(at..at + LEN) {
-            pulled.slice(from..from + LEN as u32).copy_into_slice(dst);
-            len = len.max(at + LEN);
-        }
-    }
-    let temporary = env.storage().temporary();
-    temporary.set(&CACHE, &Bytes::from_slice(env, &buf[..len]));
-    temporary.extend_ttl(&CACHE, TTL_LEDGERS, TTL_LEDGERS);
 }
 
 #[contractimpl]

@@ -148,6 +148,22 @@ impl AssetRecord {
         Bytes::from_array(env, &b)
     }
 
+    /// The vault's borrow index at the last sync, from an encoded record: a lower bound of the
+    /// index now (the health check uses the upper bound [`crate::math::index_bound`]).
+    ///
+    /// # Errors
+    /// `ValueMismatch` (not a record).
+    pub fn synced_debt_index(bytes: &Bytes) -> Result<i128, Error> {
+        if bytes.len() as usize != RECORD_LEN {
+            return Err(Error::ValueMismatch);
+        }
+        let mut b = [0u8; 16];
+        bytes
+            .slice(DEBT_INDEX as u32..(DEBT_INDEX + 16) as u32)
+            .copy_into_slice(&mut b);
+        Ok(i128::from_le_bytes(b))
+    }
+
     /// The health view ([`Hot`]) of an encoded record, read straight from the bytes: only the
     /// fields a position needs, no [`AssetRecord`] built or moved.
     ///

@@ -38,6 +38,9 @@ pub struct Session {
     pub raised_risk: bool,
     /// Market slots whose debt grew (checked against `min_debt_value` at the end).
     pub debt_grew: u32,
+    /// A liquidator settlement: a returned lot is the account's own collateral coming back, so
+    /// it is taken whatever the asset's mode, deposit cap or a lowered `max_positions`.
+    pub liquidation: bool,
 }
 
 /// `Ok` for a positive amount.
@@ -79,6 +82,7 @@ impl Session {
             sync_interval: storage::sync_interval(env)?,
             raised_risk: false,
             debt_grew: 0,
+            liquidation: false,
         })
     }
 
@@ -94,7 +98,11 @@ impl Session {
 
     fn set_position(&mut self, slot: usize, shares: i128) -> Result<(), Error> {
         let m = self.markets.get(slot);
-        let max = storage::max_positions(&self.env)?.min(MAX_POSITIONS_LIMIT);
+        let max = if self.liquidation {
+            u32::MAX
+        } else {
+            storage::max_positions(&self.env)?.min(MAX_POSITIONS_LIMIT)
+        };
         self.positions.set(m.rec.index, &m.asset, shares, max)
     }
 
@@ -128,7 +136,7 @@ impl Session {
         out.deposited = deposit_max.min(total - out.repaid);
         if out.deposited > 0 {
             let m = self.markets.get(slot);
-            if m.rec.mode != AssetMode::Active {
+            if m.rec.mode != AssetMode::Active && !self.liquidation {
                 return Err(Error::AssetNotActive);
             }
             let (asset, vault) = (m.asset.clone(), m.vault.clone());
@@ -142,8 +150,9 @@ impl Session {
                 .total_shares
                 .checked_add(shares)
                 .ok_or(Error::Overflow)?;
-            if shares_to_tokens(rec.total_shares, rec.share_price, Rounding::Floor)?
-                > rec.deposit_cap
+            if !self.liquidation
+                && shares_to_tokens(rec.total_shares, rec.share_price, Rounding::Floor)?
+                    > rec.deposit_cap
             {
                 return Err(Error::DepositCapExceeded);
             }

@@ -28,7 +28,9 @@
 //! asset records, and decodes each with one host copy. Entries written by a call have their TTL
 //! extended (`governance::ttl`); asset records (and their vault entries) are rewritten, so
 //! extended, by every call that moves tokens through their vault and by `sync`, which keepers
-//! run for idle assets. Views extend nothing.
+//! run for idle assets. Entries read but rarely written are extended where they are read: a
+//! venue by `trade`, the pair's configs by `liquidation_view`, and the registry and the configs
+//! of the synced assets by `sync`. Other views extend nothing.
 
 use governance::ttl;
 use soroban_sdk::{contracttype, Address, Bytes, Env, Vec};
@@ -132,6 +134,22 @@ pub fn venue_listed(env: &Env, venue: &Address) -> bool {
         .persistent()
         .get(&Key::Venue(venue.clone()))
         .unwrap_or(false)
+}
+
+/// Extends a venue listing's TTL (`trade` reads it without writing it).
+pub fn touch_venue(env: &Env, venue: &Address) {
+    ttl::extend_persistent(env, &Key::Venue(venue.clone()));
+}
+
+/// Extends the registry's and an asset's config TTLs (entries read, rarely written: `sync`,
+/// which keepers run, and `liquidation_view` keep them live).
+pub fn touch_config(env: &Env, asset: &Address) {
+    ttl::extend_persistent(env, &Key::Config(asset.clone()));
+}
+
+/// Extends the registry's TTL.
+pub fn touch_assets(env: &Env) {
+    ttl::extend_persistent(env, &Key::Assets);
 }
 
 pub fn set_venue(env: &Env, venue: &Address, listed: bool) {

@@ -483,9 +483,9 @@ fn a_slicer_takes_its_share_of_the_lot_and_leaves_the_rest_live() {
         .expect("started");
     let lot_tokens = started
         .data
-        .field("lot_tokens")
+        .field("lot")
         .and_then(keeper::Val::as_i128)
-        .expect("lot_tokens");
+        .expect("lot");
     f.p.advance(240);
     let coll_before = f.p.balance(0, &keeper);
     let take = k.step().expect("step");
@@ -508,7 +508,7 @@ fn a_slicer_takes_its_share_of_the_lot_and_leaves_the_rest_live() {
     // The next step reads the take's event and asks a quarter of what is left.
     let next = k.step().expect("step");
     let left = k.state().auctions.values().next().expect("still live");
-    assert!(left.lot_left < left.lot_shares, "{left:?}");
+    assert!(left.lot_left < left.lot_start, "{left:?}");
     let second = next
         .decisions
         .iter()

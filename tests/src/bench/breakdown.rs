@@ -273,6 +273,10 @@ pub fn shapes() -> Vec<(String, ModuleShape)> {
 }
 
 /// The benchmark section: module shapes, then the target calls broken down.
+fn env_of(f: &crate::auction_fixture::AuctionFixture) -> Env {
+    f.env().clone()
+}
+
 pub fn section() -> String {
     use crate::auction_fixture::AuctionFixture;
     use crate::protocol_fixture::{Protocol, UNIT, USD};
@@ -324,6 +328,23 @@ pub fn section() -> String {
         c,
         b,
     ));
+    // The same start when another call of this resolution already pulled the new quotes into
+    // margin-account's quote cache (any borrow, withdraw or trade after the price move).
+    let mut g = AuctionFixture::new();
+    let other = g.unhealthy_account(75);
+    let _ = g.levered_account(1_000, 100);
+    let keeper_g = g.funded_keeper(100_000 * UNIT);
+    let (g0, g1) = (g.p.tokens[0].clone(), g.p.tokens[1].clone());
+    let (_, c, b) = Breakdown::measure(&env_of(&g), || {
+        g.auction.start(&keeper_g, &other, &0, &g0, &g1)
+    });
+    rows.push((
+        "liquidation-auction `start`".into(),
+        "1 + 1, quotes cached".into(),
+        "2,400,000".into(),
+        c,
+        b,
+    ));
     f.p.advance(60);
     let (price, _) = f.auction.price(&aid);
     let (_, c, b) = Breakdown::measure(&env, || {
@@ -368,7 +389,12 @@ pub fn section() -> String {
          where a network transaction's map holds only its own footprint. Margin-account's \
          `borrow` / `health` rows here are the second call within a feed resolution (priced from \
          margin-account's quote cache; the first call of a resolution also enters the adapter and \
-         its feeds)."
+         its feeds). `start` enters, in order: the auction, margin-account (`liquidation_view`; \
+         cold, also the adapter and its two feeds), margin-account again (`seize`) and the \
+         collateral vault (the redemption); the 'quotes cached' row is a start after another call \
+         of the same resolution pulled the quotes. A partial `take` enters the auction, \
+         margin-account (`settle`) and the debt vault (`repay`); the closing take also the \
+         collateral vault (the rest of the lot deposited back)."
             .to_string(),
     ];
     render("Where the instructions go (issues 4 and 5)", &notes, &rows)

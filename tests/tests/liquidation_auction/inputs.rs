@@ -20,7 +20,7 @@ fn start_needs_only_the_keepers_auth_and_publishes_its_sizing() {
     assert_eq!(auths, [(keeper.clone(), call)]);
     let a = f.auction.auction(&aid);
     let bonus = f.p.balance(0, &keeper);
-    let lot_tokens = f.event_values_in(&events, "auction_started", "lot_tokens")[0];
+    let shares = f.event_values_in(&events, "auction_started", "shares")[0];
     let started = AuctionStarted {
         auction_id: aid,
         owner: owner.clone(),
@@ -29,7 +29,7 @@ fn start_needs_only_the_keepers_auth_and_publishes_its_sizing() {
         collateral: t0,
         debt: t1,
         lot: a.lot,
-        lot_tokens,
+        shares,
         debt_to_cover: a.debt_to_cover,
         tab: a.tab,
         top: a.top,

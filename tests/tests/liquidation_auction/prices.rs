@@ -43,7 +43,6 @@ fn takes_follow_the_curve(curve: CurveConfig, times: &[u64]) {
             receiver: keeper.clone(),
             price: abi(expected),
             slice,
-            shares: before.lot - after.lot,
             owe,
             repaid: owe,
             to_insurance: 0,

@@ -140,7 +140,8 @@ impl World {
         let (t0, vault0) = (&f.p.tokens[0], &f.p.vaults[0]);
         // Escrow holds exactly the live lots.
         let lots: i128 = self.live.iter().map(|&a| f.auction.auction(&a).lot).sum();
-        assert_eq!(vault0.balance(&f.auction.address), lots);
+        assert_eq!(f.p.token(0).balance(&f.auction.address), lots);
+        assert_eq!(vault0.balance(&f.auction.address), 0);
         // Collateral conserved (SPEC §12.4), up to the vault's rounding on each payout.
         let held =
             f.p.margin
@@ -148,8 +149,7 @@ impl World {
                 .get(t0.clone())
                 .unwrap_or(0)
                 .max(0);
-        let escrow = vault0.convert_to_assets(&lots);
-        let total = held + escrow + self.paid_out;
+        let total = held + lots + self.paid_out;
         assert!(
             total <= DEPOSIT && total >= DEPOSIT - 2 * (self.payouts + 1),
             "collateral {total} vs {DEPOSIT}"

@@ -51,6 +51,7 @@ fn reset_on_cusp_pays_the_bonus_above_dust() {
     assert_eq!(f.p.balance(0, &keeper) - coll_before, paid[0]);
     let b = f.auction.auction(&aid);
     assert_eq!(b.tab, a.tab - reduction);
+    assert_eq!(b.lot, a.lot - paid[0]);
     let ev = AuctionReset {
         auction_id: aid,
         keeper: keeper.clone(),
@@ -61,7 +62,6 @@ fn reset_on_cusp_pays_the_bonus_above_dust() {
         auction_id: aid,
         keeper,
         collateral: paid[0],
-        shares: a.lot - b.lot,
         tab_reduction: reduction,
     };
     assert_eq!(events, [f.xdr(&bonus), f.xdr(&ev)]);

@@ -236,7 +236,6 @@ impl<B: Backend> Keeper<B> {
                 collateral,
                 debt,
                 lot,
-                lot_tokens,
             } => {
                 self.state.accounts.insert(account.clone());
                 self.dirty.insert(account.clone());
@@ -246,8 +245,7 @@ impl<B: Backend> Keeper<B> {
                         account,
                         collateral,
                         debt,
-                        lot_shares: lot,
-                        lot_tokens,
+                        lot_start: lot,
                         lot_left: lot,
                     },
                 );

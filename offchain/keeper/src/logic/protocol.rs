@@ -29,9 +29,8 @@ pub enum ProtocolEvent {
         collateral: String,
         /// The debt asset's strkey.
         debt: String,
-        /// The lot: vault shares escrowed and their collateral tokens.
+        /// The lot: collateral tokens in escrow after the starter's bonus.
         lot: i128,
-        lot_tokens: i128,
     },
     /// A take: `lot` shares are left in the auction.
     AuctionTaken {
@@ -100,7 +99,6 @@ pub fn decode(e: &ChainEvent, margin: &ContractId, auction: &ContractId) -> Prot
                     collateral: e.data.field("collateral")?.as_address()?.to_owned(),
                     debt: e.data.field("debt")?.as_address()?.to_owned(),
                     lot: e.data.field("lot")?.as_i128()?,
-                    lot_tokens: e.data.field("lot_tokens")?.as_i128()?,
                 })
             })(),
             "auction_taken" => (|| {

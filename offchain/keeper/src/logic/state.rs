@@ -23,27 +23,20 @@ pub struct TrackedAuction {
     pub collateral: String,
     /// Debt asset strkey.
     pub debt: String,
-    /// The lot at the start: vault shares and collateral tokens (from `auction_started`; 0 in
-    /// a state saved before these were tracked: the keeper then takes whole lots).
+    /// Collateral tokens in the lot at the start (from `auction_started`; 0 in a state saved
+    /// before this was tracked: the keeper then takes whole lots).
     #[serde(default)]
-    pub lot_shares: i128,
-    #[serde(default)]
-    pub lot_tokens: i128,
-    /// Shares left in the lot after the last take seen (`auction_taken`).
+    pub lot_start: i128,
+    /// Collateral tokens left in the lot after the last take seen (`auction_taken`).
     #[serde(default)]
     pub lot_left: i128,
 }
 
 impl TrackedAuction {
-    /// Collateral tokens left in the lot, estimated from the events (the start's tokens per
-    /// share; the share price only rises, so this is a lower bound); `None` when unknown.
+    /// Collateral tokens left in the lot, from the events (the auction holds the lot as
+    /// tokens); `None` when unknown.
     pub fn tokens_left(&self) -> Option<i128> {
-        if self.lot_shares <= 0 || self.lot_tokens <= 0 {
-            return None;
-        }
-        self.lot_tokens
-            .checked_mul(self.lot_left)
-            .map(|n| n / self.lot_shares)
+        (self.lot_left > 0).then_some(self.lot_left)
     }
 }
 
