@@ -46,65 +46,75 @@ pub struct QuotesDropped {
 }
 
 /// The cache as one call sees it: the flag and the entry are read once, by [`Cache::load`], and
-/// both [`Cache::lookup`] and [`Cache::store`] use that copy.
+/// both [`Cache::lookup`] and [`Cache::store`] use that copy. Only the slots a call needs are
+/// copied out of the entry (a whole-entry buffer would cost the VM ~65k instructions to zero and
+/// move on every call).
 pub struct Cache {
     /// Caching is on (the adapter's first notice came).
     enabled: bool,
     /// The stored entry, when there is one.
     stored: Option<Bytes>,
-    /// Its bytes, and how many of them are used.
-    buf: [u8; CAP],
-    len: usize,
 }
+
+/// Zeros to pad a stored entry out to a new slot (static: no stack buffer to zero).
+static ZEROS: [u8; CAP] = [0; CAP];
 
 impl Cache {
     /// Reads the flag and, when caching is on, the stored entry.
     pub fn load(env: &Env) -> Cache {
-        let mut cache = Cache {
-            enabled: storage::quote_cache_enabled(env),
-            stored: None,
-            buf: [0u8; CAP],
-            len: 0,
+        let enabled = storage::quote_cache_enabled(env);
+        let stored = if enabled {
+            env.storage().temporary().get::<_, Bytes>(&CACHE)
+        } else {
+            None
         };
-        if cache.enabled {
-            if let Some(bytes) = env.storage().temporary().get::<_, Bytes>(&CACHE) {
-                let len = (bytes.len() as usize).min(CAP);
-                bytes
-                    .slice(..len as u32)
-                    .copy_into_slice(&mut cache.buf[..len]);
-                cache.len = len;
-                cache.stored = Some(bytes);
-            }
-        }
-        cache
+        Cache { enabled, stored }
     }
 
     /// The stored entry when it holds, for every slot of `slots`, a quote valid at `now`.
     pub fn lookup(&self, slots: &[u32], now: u64) -> Option<Bytes> {
         let stored = self.stored.as_ref()?;
-        slots
-            .iter()
-            .all(|&slot| offset(slot).is_some_and(|at| valid(&self.buf, at, now)))
-            .then(|| stored.clone())
+        let len = stored.len() as usize;
+        for &slot in slots {
+            let at = offset(slot)?;
+            if at + LEN > len {
+                return None;
+            }
+            let mut quote = [0u8; LEN];
+            stored
+                .slice(at as u32..(at + LEN) as u32)
+                .copy_into_slice(&mut quote);
+            if !valid(&quote, now) {
+                return None;
+            }
+        }
+        Some(stored.clone())
     }
 
     /// Stores `pulled` (the adapter's packed quotes for `slots`, in order), keeping the other
     /// slots' quotes. Nothing when caching is off.
-    pub fn store(mut self, env: &Env, slots: &[u32], pulled: &Bytes) {
+    pub fn store(self, env: &Env, slots: &[u32], pulled: &Bytes) {
         if !self.enabled {
             return;
         }
+        let mut bytes = self.stored.unwrap_or_else(|| Bytes::new(env));
         for (i, &slot) in slots.iter().enumerate() {
-            let (Some(at), from) = (offset(slot), (i * LEN) as u32) else {
+            let Some(at) = offset(slot) else {
                 continue;
             };
-            if let Some(dst) = self.buf.get_mut(at..at + LEN) {
-                pulled.slice(from..from + LEN as u32).copy_into_slice(dst);
-                self.len = self.len.max(at + LEN);
+            let len = bytes.len() as usize;
+            if len < at + LEN {
+                bytes.extend_from_slice(&ZEROS[..at + LEN - len]);
             }
+            let mut quote = [0u8; LEN];
+            let from = (i * LEN) as u32;
+            pulled
+                .slice(from..from + LEN as u32)
+                .copy_into_slice(&mut quote);
+            bytes.copy_from_slice(at as u32, &quote);
         }
         let temporary = env.storage().temporary();
-        temporary.set(&CACHE, &Bytes::from_slice(env, &self.buf[..self.len]));
+        temporary.set(&CACHE, &bytes);
         temporary.extend_ttl(&CACHE, TTL_LEDGERS, TTL_LEDGERS);
     }
 }
@@ -116,16 +126,13 @@ fn offset(slot: u32) -> Option<usize> {
     (at < CAP).then_some(at)
 }
 
-/// Whether the packed quote at `at` of `buf` is positive and valid at `now`.
-fn valid(buf: &[u8], at: usize, now: u64) -> bool {
-    match (buf.get(at), buf.get(at + 56..at + LEN)) {
-        (Some(&first), Some(until)) => {
-            let until = until.iter().fold(0u64, |v, b| (v << 8) | u64::from(*b));
-            // A positive spot: sign bit clear and some bit set.
-            first < 0x80 && buf[at..at + 16].iter().any(|b| *b != 0) && now < until
-        }
-        _ => false,
-    }
+/// Whether a packed quote is positive and valid at `now`.
+fn valid(quote: &[u8; LEN], now: u64) -> bool {
+    let until = quote[56..]
+        .iter()
+        .fold(0u64, |v, b| (v << 8) | u64::from(*b));
+    // A positive spot: sign bit clear and some bit set.
+    quote[0] < 0x80 && quote[..16].iter().any(|b| *b != 0) && now < until
 }
 
 #[contractimpl]
