@@ -9,14 +9,18 @@
 //! `env.auths()` must be empty, so no role's signature is asked for and every role is allowed;
 //! a view must also leave the whole ledger, TTLs included, unchanged.
 
+use governance::GovernanceError;
 use protocol_tests::auction_fixture::AuctionFixture;
 use protocol_tests::protocol_fixture::{self, default_params_margin, UNIT};
 use protocol_tests::snapshot::Snapshot;
 use protocol_tests::{feed_fixture, fixture, vault_fixture, wasm};
 use sep40::Asset;
 use soroban_sdk::testutils::{Address as _, AuthorizedFunction, MockAuth, MockAuthInvoke};
-use soroban_sdk::xdr::ToXdr;
-use soroban_sdk::{Address, Env, IntoVal, InvokeError, Symbol, Val, Vec};
+use soroban_sdk::xdr::{LedgerKey, ScErrorCode, ScErrorType, ScVal, ToXdr};
+use soroban_sdk::{
+    contract, contractimpl, Address, Bytes, BytesN, Env, IntoVal, InvokeError, Symbol, TryFromVal,
+    Val, Vec,
+};
 
 /// The roles of the matrix that can sign in the test host.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,13 +112,16 @@ struct Tally {
     allowed: usize,
     /// Open rows: every role allowed, no auth asked.
     open: usize,
+    /// Closed rows: every role refused (the constructors, callable only inside the deployment).
+    closed: usize,
 }
 
 impl Tally {
     /// Entry point × role cells checked: 7 per row (an open row allows all 7; a signed row
-    /// allows its role and refuses the others, the registered contract through the unrelated one).
+    /// allows its role and refuses the others, the registered contract through the unrelated one;
+    /// a closed row refuses all 7).
     fn cells(&self) -> usize {
-        (self.allowed + self.open) * ROLES.len()
+        (self.allowed + self.open + self.closed) * ROLES.len()
     }
 }
 
@@ -977,7 +984,8 @@ fn auction_start_take_reset_settle_and_views() {
 /// `cancel_insurance` need the admin's auth exactly once (the timelock helper requires it; an
 /// earlier version required it a second time in the same frame, which the host refuses, so even
 /// the admin could not queue these changes). Signed by anyone else, each is refused and changes
-/// nothing.
+/// nothing. Queued again and due, `apply_params` and `apply_insurance` (paying out of a funded
+/// insurance fund) are open.
 #[test]
 fn auction_params_and_insurance_timelocks_need_the_admin_once() {
     let w = World::new();
@@ -985,21 +993,62 @@ fn auction_params_and_insurance_timelocks_need_the_admin_once() {
     let env = w.env();
     let t1 = w.fx.p.tokens[1].clone();
     let m = w.fx.p.margin.address.clone();
-    let params = liquidation_auction::default_params();
-    let mut tally = Tally::default();
-    let by_admin = |function, args: Vec<Val>| signed(&a.address, function, args, Role::Admin, &m);
-    let rows = [
-        by_admin("queue_params", (params.clone(),).into_val(env)),
-        by_admin("cancel_params", no_args(env)),
-        by_admin(
-            "queue_insurance",
-            (t1.clone(), UNIT, w.other.clone()).into_val(env),
+    a.fund_insurance(&w.keeper, &t1, &(10 * UNIT));
+    let t = |queue, cancel, apply| Timelock {
+        contract: a.address.clone(),
+        registered: m.clone(),
+        queue,
+        cancel,
+        apply: Some(apply),
+        apply_signer: None,
+    };
+    let timelocks = [
+        t(
+            (
+                "queue_params",
+                (liquidation_auction::default_params(),).into_val(env),
+            ),
+            ("cancel_params", no_args(env)),
+            ("apply_params", no_args(env)),
         ),
-        by_admin("cancel_insurance", (t1.clone(),).into_val(env)),
+        t(
+            (
+                "queue_insurance",
+                (t1.clone(), UNIT, w.other.clone()).into_val(env),
+            ),
+            ("cancel_insurance", (t1.clone(),).into_val(env)),
+            ("apply_insurance", (t1.clone(),).into_val(env)),
+        ),
     ];
-    check_all(&w, &rows, &[], &mut tally);
-    assert_eq!((tally.allowed, tally.open), (4, 0));
-    assert_eq!(tally.refused, 4 * 5);
+    let mut tally = Tally::default();
+    check_timelocks(&w, &timelocks, &mut tally);
+    assert_eq!(w.fx.p.balance(1, &w.other), UNIT);
+    assert_eq!(a.insurance(&t1), 9 * UNIT);
+    assert_eq!((tally.refused, tally.allowed, tally.open), (4 * 5, 4, 2));
+}
+
+/// oracle-adapter's source timelock: `queue_source` and `cancel_source` need the admin's auth,
+/// `apply_source` once due is open.
+#[test]
+fn adapter_source_timelock() {
+    let w = World::new();
+    let p = &w.fx.p;
+    let env = w.env();
+    let (m, _, adapter, t0, _) = w.names();
+    let config = p.oracle.config(&t0, &[&p.feeds[0]]);
+    let source = Timelock {
+        contract: adapter.clone(),
+        registered: m.clone(),
+        queue: ("queue_source", (t0.clone(), config).into_val(env)),
+        cancel: ("cancel_source", (t0.clone(),).into_val(env)),
+        apply: Some(("apply_source", (t0.clone(),).into_val(env))),
+        apply_signer: None,
+    };
+    let mut tally = Tally::default();
+    check_timelocks(&w, &[source], &mut tally);
+    let quote = p.oracle.adapter.quotes(&p.token_vec(&[0])).get(0).unwrap();
+    assert_eq!(quote.spot, p.prices[0]);
+    assert_eq!((tally.refused, tally.allowed, tally.open), (2 * 5, 2, 1));
 }
 
 #[test]
@@ -1167,4 +1216,336 @@ fn adapter_price_feed_pool_and_keeper_receiver_entry_points() {
         (tally.refused, tally.allowed, tally.open),
         (12 * 5 + 6, 13, 31)
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deploy time and code changes: the constructors of the seven contracts and `apply_upgrade` of
+// the five governed ones.
+
+/// A contract that calls other contracts: it stands in for every contract role (the registered
+/// one and an unrelated one; the host treats every contract caller alike) calling a constructor,
+/// and deploys contracts of its own.
+#[contract]
+pub struct Caller;
+
+#[contractimpl]
+impl Caller {
+    /// Calls `function(args)` on `target`; true when the host refused the call as a direct call
+    /// of a reserved function, false when it succeeded or failed otherwise.
+    pub fn refused_as_reserved(
+        env: Env,
+        target: Address,
+        function: Symbol,
+        args: Vec<Val>,
+    ) -> bool {
+        let r = env.try_invoke_contract::<Val, soroban_sdk::Error>(&target, &function, args);
+        matches!(r, Err(Ok(e)) if e == reserved_refusal())
+    }
+
+    /// Deploys the uploaded wasm `hash` at the address this contract and `salt` give, its
+    /// constructor called with `args`.
+    pub fn deploy(env: Env, hash: BytesN<32>, salt: BytesN<32>, args: Vec<Val>) -> Address {
+        env.deployer()
+            .with_current_contract(salt)
+            .deploy_v2(hash, args)
+    }
+}
+
+/// The host's answer to a direct call of a `__`-prefixed function ("can't invoke a reserved
+/// function directly"); an auth failure is `(Auth, InvalidAction)`.
+fn reserved_refusal() -> soroban_sdk::Error {
+    soroban_sdk::Error::from_type_and_code(ScErrorType::Context, ScErrorCode::InvalidAction)
+}
+
+/// A contract of the world and the arguments its constructor took at deployment.
+struct Deployed {
+    /// Its crate, whose WASM build it runs.
+    name: &'static str,
+    contract: Address,
+    args: Vec<Val>,
+}
+
+/// A second call of `d`'s constructor. Signed by each role in turn (an always-approving auth for
+/// exactly that call), it is refused by the host before the contract runs: no auth is asked and
+/// the whole ledger is unchanged. The contract roles go through [`Caller`], and are refused the
+/// same way. Every auth mocked, it is refused too. No role is allowed: a closed row.
+fn check_constructor(w: &World, d: &Deployed, caller: &CallerClient, tally: &mut Tally) {
+    let env = w.env();
+    let name = Symbol::new(env, "__constructor");
+    for role in ROLES {
+        if role == Role::Registered {
+            env.mock_all_auths();
+            w.fx.p.fresh_budget();
+            let before = Snapshot::take(env);
+            assert!(
+                caller.refused_as_reserved(&d.contract, &name, &d.args),
+                "{}: a contract called the constructor",
+                d.name
+            );
+            before.assert_unchanged(env, d.name);
+            tally.refused += 1;
+            continue;
+        }
+        let signer = w.addr(role, &caller.address);
+        let invoke = MockAuthInvoke {
+            contract: &d.contract,
+            fn_name: "__constructor",
+            args: d.args.clone(),
+            sub_invokes: &[],
+        };
+        env.mock_auths(&[MockAuth {
+            address: &signer,
+            invoke: &invoke,
+        }]);
+        let before = Snapshot::take(env);
+        let r =
+            env.try_invoke_contract::<Val, soroban_sdk::Error>(&d.contract, &name, d.args.clone());
+        assert!(
+            matches!(&r, Err(Ok(e)) if *e == reserved_refusal()),
+            "{}: constructor signed by {role:?}: {r:?}",
+            d.name
+        );
+        assert!(env.auths().is_empty(), "{}: {role:?}", d.name);
+        env.mock_all_auths();
+        before.assert_unchanged(env, d.name);
+        tally.refused += 1;
+    }
+    let before = Snapshot::take(env);
+    let r = env.try_invoke_contract::<Val, soroban_sdk::Error>(&d.contract, &name, d.args.clone());
+    assert!(
+        matches!(&r, Err(Ok(e)) if *e == reserved_refusal()),
+        "{}: constructor, every auth mocked: {r:?}",
+        d.name
+    );
+    before.assert_unchanged(env, d.name);
+    tally.closed += 1;
+}
+
+/// The seven contracts of the world with their deploy-time arguments (as the fixtures deployed
+/// them), and the keeper-reported price-feed.
+fn deployed(w: &World) -> [Deployed; 7] {
+    let p = &w.fx.p;
+    let env = w.env();
+    let (m, auction, adapter, t0, t1) = w.names();
+    let feed = keeper_reported_feed(w).address;
+    let d = |name, contract: &Address, args: Vec<Val>| Deployed {
+        name,
+        contract: contract.clone(),
+        args,
+    };
+    let (a, g) = (p.admin.clone(), p.guardian.clone());
+    [
+        d(
+            "vault",
+            &p.vaults[0].address,
+            (
+                a.clone(),
+                g.clone(),
+                fixture::DELAY,
+                t0.clone(),
+                soroban_sdk::String::from_str(env, "Vault"),
+                soroban_sdk::String::from_str(env, "vTKN"),
+                vault_fixture::default_params(),
+            )
+                .into_val(env),
+        ),
+        d(
+            "margin-account",
+            &m,
+            (
+                a.clone(),
+                g.clone(),
+                fixture::DELAY,
+                adapter.clone(),
+                default_params_margin(),
+            )
+                .into_val(env),
+        ),
+        d(
+            "liquidation-auction",
+            &auction,
+            (
+                a.clone(),
+                g.clone(),
+                fixture::DELAY,
+                m.clone(),
+                adapter.clone(),
+                liquidation_auction::default_params(),
+            )
+                .into_val(env),
+        ),
+        d(
+            "oracle-adapter",
+            &adapter,
+            (
+                a.clone(),
+                g.clone(),
+                fixture::DELAY,
+                fixture::usd(),
+                fixture::ADAPTER_DECIMALS,
+                fixture::RESOLUTION,
+            )
+                .into_val(env),
+        ),
+        d(
+            "price-feed",
+            &feed,
+            (
+                a.clone(),
+                g.clone(),
+                fixture::DELAY,
+                w.keeper.clone(),
+                fixture::usd(),
+                fixture::ADAPTER_DECIMALS,
+                fixture::RESOLUTION,
+                feed_fixture::HISTORY,
+            )
+                .into_val(env),
+        ),
+        d(
+            "amm-pool",
+            &p.pool(0, 1),
+            (t0.clone(), t1.clone(), protocol_fixture::POOL_FEE).into_val(env),
+        ),
+        d(
+            "keeper-receiver",
+            &w.fx.receiver.address,
+            (w.fx.keeper_owner.clone(), auction.clone()).into_val(env),
+        ),
+    ]
+}
+
+/// The constructors: each runs once, inside the deployment, and can never be called again. On
+/// the world's live contracts a second call is refused for every role (a closed row each). At
+/// deployment the constructor asks no one's auth: a wallet deploying with the arguments naming
+/// the admin and the guardian signs the creation alone, and a second deployment at the same
+/// address is refused and changes nothing.
+#[test]
+fn constructors_run_once_at_deployment_and_never_again() {
+    let w = World::new();
+    let env = w.env();
+    let caller = CallerClient::new(env, &env.register(Caller, ()));
+    let mut tally = Tally::default();
+    let contracts = deployed(&w);
+    for d in &contracts {
+        check_constructor(&w, d, &caller, &mut tally);
+    }
+    for (n, d) in contracts.iter().enumerate() {
+        env.mock_all_auths();
+        w.fx.p.fresh_budget();
+        let code = Bytes::from_slice(env, &wasm::load(d.name));
+        let hash = env.deployer().upload_contract_wasm(code);
+        let salt = BytesN::from_array(env, &[n as u8 + 1; 32]);
+        let deployer = env.deployer().with_address(w.keeper.clone(), salt.clone());
+        let fresh = deployer.deploy_v2(hash.clone(), d.args.clone());
+        let signers: std::vec::Vec<Address> = env.auths().into_iter().map(|(a, _)| a).collect();
+        assert_eq!(signers, std::vec![w.keeper.clone()], "{}: deployed", d.name);
+        assert!(matches!(
+            env.auths()[0].1.function,
+            AuthorizedFunction::CreateContractV2HostFn(_)
+        ));
+        assert_eq!(fresh, deployer.deployed_address());
+        // Deployed from a contract: the same salt twice gives the same address, refused.
+        let first = caller.deploy(&hash, &salt, &d.args);
+        let before = Snapshot::take(env);
+        let again = caller.try_deploy(&hash, &salt, &d.args);
+        assert!(again.is_err(), "{}: deployed twice at {first:?}", d.name);
+        before.assert_unchanged(env, d.name);
+    }
+    // 7 constructors, each refusing the 7 roles (the contract roles through the caller).
+    assert_eq!(
+        (tally.refused, tally.allowed, tally.open, tally.closed),
+        (7 * 7, 0, 0, 7)
+    );
+    assert_eq!(tally.cells(), 7 * 7);
+}
+
+/// Uploads the second build of the crate `name` (`target/wasm/<name>_v2.wasm`, whose only change
+/// is an extra `version() -> 2`) and returns its hash.
+fn upload_v2(env: &Env, name: &str) -> BytesN<32> {
+    let code = wasm::load(&format!("{}_v2", name.replace('-', "_")));
+    env.deployer()
+        .upload_contract_wasm(Bytes::from_slice(env, &code))
+}
+
+/// `version()` of `contract`: `Some(2)` on the second build, `None` on the first (no such entry
+/// point).
+fn version(env: &Env, contract: &Address) -> Option<u32> {
+    let name = Symbol::new(env, "version");
+    match env.try_invoke_contract::<u32, InvokeError>(contract, &name, no_args(env)) {
+        Ok(Ok(v)) => Some(v),
+        _ => None,
+    }
+}
+
+/// `apply_upgrade` of `contract` must fail with governance error `code` and change nothing.
+fn apply_refused(w: &World, contract: &Address, code: GovernanceError) {
+    let env = w.env();
+    env.mock_all_auths();
+    w.fx.p.fresh_budget();
+    let before = Snapshot::take(env);
+    let name = Symbol::new(env, "apply_upgrade");
+    let r = env.try_invoke_contract::<Val, InvokeError>(contract, &name, no_args(env));
+    assert!(
+        matches!(r, Err(Ok(InvokeError::Contract(c))) if c == code as u32),
+        "apply_upgrade of {contract:?}: expected {code:?}, got {r:?}"
+    );
+    assert!(env.auths().is_empty());
+    before.assert_unchanged(env, "apply_upgrade");
+}
+
+/// `apply_upgrade` of each governed contract, with real code: open to anyone once the admin's
+/// queued upgrade is due (an open row: it asks no auth), refused as `NotQueued` before a queue
+/// and as `TooEarly` a second before the delay, each refusal changing nothing. Applied, it
+/// changes only the contract's own entries, and the contract runs the second build. (Queue and
+/// cancel are rows of `governed_timelocks_and_role_views_of_every_governed_contract`; the
+/// protocol on the new code: `tests/tests/upgrades.rs`.)
+#[test]
+fn apply_upgrade_of_every_governed_contract_is_open_once_due() {
+    let w = World::new();
+    let p = &w.fx.p;
+    let env = w.env();
+    let (m, auction, adapter, _, _) = w.names();
+    let feed = keeper_reported_feed(&w).address;
+    let governed = [
+        ("vault", p.vaults[0].address.clone()),
+        ("margin-account", m),
+        ("liquidation-auction", auction),
+        ("oracle-adapter", adapter),
+        ("price-feed", feed),
+    ];
+    for (name, contract) in &governed {
+        assert_eq!(version(env, contract), None, "{name}: the first build");
+        apply_refused(&w, contract, GovernanceError::NotQueued);
+        let hash = upload_v2(env, name);
+        invoke(&w, contract, "queue_upgrade", (hash,).into_val(env));
+    }
+    p.advance(governance::MIN_DELAY - 1);
+    for (_, contract) in &governed {
+        apply_refused(&w, contract, GovernanceError::TooEarly);
+    }
+    p.advance(1);
+    let mut tally = Tally::default();
+    for (name, contract) in &governed {
+        let before = Snapshot::take(env);
+        check_open(
+            &w,
+            &open(contract, "apply_upgrade", no_args(env)),
+            &mut tally,
+        );
+        let after = Snapshot::take(env);
+        let changed = before.changed_keys(&after);
+        assert!(!changed.is_empty(), "{name}: the upgrade changed nothing");
+        for key in changed {
+            let owner = match &key {
+                LedgerKey::ContractData(d) => {
+                    Address::try_from_val(env, &ScVal::Address(d.contract.clone())).ok()
+                }
+                _ => None,
+            };
+            assert_eq!(owner.as_ref(), Some(contract), "{name}: {key:?} changed");
+        }
+        assert_eq!(version(env, contract), Some(2), "{name}: the second build");
+    }
+    assert_eq!((tally.refused, tally.allowed, tally.open), (0, 0, 5));
 }
