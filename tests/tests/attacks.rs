@@ -349,3 +349,167 @@ fn a_crash_with_absent_keepers_keeps_every_invariant() {
     assert_eq!(stats.starts, 2, "{stats:?}");
     assert!(stats.takes >= 2, "{stats:?}");
 }
+
+/// A flash-take receiver that re-enters the auction from its callback, taking the rest of the
+/// lot a second time inside the first take.
+#[contract]
+pub struct ReentrantReceiver;
+
+#[contractimpl]
+impl ReentrantReceiver {
+    pub fn __constructor(env: Env, auction: Address) {
+        env.storage()
+            .instance()
+            .set(&symbol_short!("auction"), &auction);
+    }
+
+    pub fn on_auction_take(
+        env: Env,
+        keeper: Address,
+        auction_id: u64,
+        _slice: i128,
+        _owe: i128,
+        _data: Bytes,
+    ) {
+        let auction: Address = env
+            .storage()
+            .instance()
+            .get(&symbol_short!("auction"))
+            .unwrap();
+        let me = env.current_contract_address();
+        liquidation_auction::LiquidationAuctionClient::new(&env, &auction).take(
+            &keeper,
+            &auction_id,
+            &i128::MAX,
+            &i128::MAX,
+            &me,
+            &None,
+        );
+    }
+}
+
+/// A keeper callback that re-enters the auction mid-take is stopped by Soroban's no-re-entry
+/// rule: the whole take fails, the auction, the account and every wallet are as they were, and
+/// the same keeper's plain take goes through afterwards.
+#[test]
+fn a_keeper_callback_that_reenters_the_auction_fails_the_take() {
+    let mut f = AuctionFixture::new();
+    let owner = f.unhealthy_account(75);
+    let keeper = f.funded_keeper(10_000 * UNIT);
+    let (t0, t1) = (f.p.tokens[0].clone(), f.p.tokens[1].clone());
+    let aid = f.auction.start(&keeper, &owner, &0, &t0, &t1);
+    let receiver = f
+        .env()
+        .register(ReentrantReceiver, (f.auction.address.clone(),));
+    let (price, _) = f.auction.price(&aid);
+    let auction = f.auction.auction(&aid);
+    let books = f.p.books(&[&keeper, &receiver], &[(&owner, 0)]);
+    let data = Some(Bytes::from_slice(f.env(), b"again"));
+    let half = auction.lot / 2;
+    let r = f
+        .auction
+        .try_take(&keeper, &aid, &half, &price, &receiver, &data);
+    assert!(matches!(r, Err(Err(_))), "{r:?}");
+    assert_eq!(f.p.books(&[&keeper, &receiver], &[(&owner, 0)]), books);
+    assert_eq!(f.auction.auction(&aid), auction);
+    f.p.fresh_budget();
+    let (slice, owe) = f.auction.take(&keeper, &aid, &half, &price, &keeper, &None);
+    assert!(slice > 0 && owe > 0);
+}
+
+/// A token that re-enters the contract that moves it: its `transfer`, once armed with a vault,
+/// deposits into that vault again from inside the vault's own pull of the deposit (shares
+/// minted twice for one payment if it worked). Balances are kept in its instance storage.
+#[contract]
+pub struct ReentrantToken;
+
+#[contractimpl]
+impl ReentrantToken {
+    /// From now on each transfer first deposits `amount` into `vault` from the payer.
+    pub fn arm(env: Env, vault: Address) {
+        env.storage()
+            .instance()
+            .set(&symbol_short!("vault"), &vault);
+    }
+
+    /// Transfers stop re-entering.
+    pub fn disarm(env: Env) {
+        env.storage().instance().remove(&symbol_short!("vault"));
+    }
+
+    pub fn mint(env: Env, to: Address, amount: i128) {
+        let b = Self::balance(env.clone(), to.clone());
+        env.storage().instance().set(&to, &(b + amount));
+    }
+
+    pub fn balance(env: Env, id: Address) -> i128 {
+        env.storage().instance().get(&id).unwrap_or(0)
+    }
+
+    pub fn transfer(env: Env, from: Address, to: Address, amount: i128) {
+        from.require_auth();
+        let vault: Option<Address> = env.storage().instance().get(&symbol_short!("vault"));
+        if let Some(vault) = vault {
+            vault::VaultClient::new(&env, &vault).deposit(&amount, &from, &from, &from);
+        }
+        let (fb, tb) = (
+            Self::balance(env.clone(), from.clone()),
+            Self::balance(env.clone(), to.clone()),
+        );
+        assert!(fb >= amount, "insufficient balance");
+        env.storage().instance().set(&from, &(fb - amount));
+        env.storage().instance().set(&to, &(tb + amount));
+    }
+
+    pub fn decimals(_env: Env) -> u32 {
+        7
+    }
+
+    pub fn name(env: Env) -> soroban_sdk::String {
+        soroban_sdk::String::from_str(&env, "Re-entrant")
+    }
+
+    pub fn symbol(env: Env) -> soroban_sdk::String {
+        soroban_sdk::String::from_str(&env, "REE")
+    }
+}
+
+/// A token whose transfer calls back into the vault pulling it is stopped by Soroban's
+/// no-re-entry rule: the deposit fails, no share is minted and the whole ledger is unchanged;
+/// disarmed, the same deposit goes through. (A token that lies about a transfer is outside the
+/// threat model: tokens are listed by governance, SECURITY.md.)
+#[test]
+fn a_token_that_reenters_the_vault_fails_the_deposit() {
+    use protocol_tests::snapshot::Snapshot;
+    let p = Protocol::two_assets();
+    let env = &p.env;
+    let token = ReentrantTokenClient::new(env, &env.register(ReentrantToken, ()));
+    let args = (
+        p.admin.clone(),
+        p.guardian.clone(),
+        DELAY,
+        token.address.clone(),
+        soroban_sdk::String::from_str(env, "Vault"),
+        soroban_sdk::String::from_str(env, "vREE"),
+        protocol_tests::vault_fixture::default_params(),
+    );
+    let vault = vault::VaultClient::new(
+        env,
+        &env.register(protocol_tests::wasm::load("vault").as_slice(), args),
+    );
+    let lender = Address::generate(env);
+    token.mint(&lender, &(100 * UNIT));
+    token.arm(&vault.address);
+    let before = Snapshot::take(env);
+    p.fresh_budget();
+    let r = vault.try_deposit(&(10 * UNIT), &lender, &lender, &lender);
+    assert!(matches!(r, Err(Err(_))), "{r:?}");
+    before.assert_unchanged(env, "re-entrant deposit");
+    assert_eq!(vault.balance(&lender), 0);
+    // Disarmed, the same deposit goes through: the refusal was the re-entry.
+    token.disarm();
+    p.fresh_budget();
+    vault.deposit(&(10 * UNIT), &lender, &lender, &lender);
+    assert!(vault.balance(&lender) > 0);
+    assert_eq!(token.balance(&vault.address), 10 * UNIT);
+}

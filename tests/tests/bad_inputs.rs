@@ -509,3 +509,311 @@ fn extreme_decimals_at_listing() {
     });
     assert_eq!(run(env, &rows), 2);
 }
+
+/// `i128::MAX` as the amount of every amount-taking entry point. Where the amount is a quantity
+/// to move (margin-account's user calls, its requests and its liquidator seam; the vault's
+/// ERC-4626 and share-token calls and its credit line; the auction's insurance fund; the pool;
+/// the keeper's receiver), the call is refused with a typed error and changes nothing: the
+/// protocol's own (`Overflow` 1, `InsufficientCollateral` 305, `InsufficientCash` 206, ...) or,
+/// where the payer simply cannot pay, the Stellar Asset Contract's `BalanceError` (10; the
+/// token's code, not risk-core's `InvalidCurve`). Where the amount is a bound, `i128::MAX`
+/// means "all I have" and is no bad input: a repay repays the whole debt and takes nothing more,
+/// an `add_liquidity` maximum takes only what the shares are worth (`take`'s `max_collateral` and
+/// `max_price`: `tests/tests/liquidation_auction/takes.rs`). The admin's queued moves
+/// (`queue_claim_reserves`, `queue_insurance`) take any amount; one that exceeds what is there
+/// when due is refused at apply, without a trace.
+#[test]
+fn i128_max_amounts_are_refused_without_a_trace() {
+    use margin_account::Request;
+    use protocol_tests::auction_fixture::AuctionFixture;
+    use protocol_tests::fixture::DELAY;
+    use soroban_sdk::xdr::ToXdr;
+    let mut fx = AuctionFixture::new();
+    let victim = fx.unhealthy_account(75);
+    let starter = fx.funded_keeper(10_000 * UNIT);
+    let (t0, t1) = (fx.p.tokens[0].clone(), fx.p.tokens[1].clone());
+    fx.auction.start(&starter, &victim, &0, &t0, &t1);
+    let p = &fx.p;
+    let env = fx.env();
+    // The price fell: the owner's account (1000 token 0 against 100 token 1) is still healthy.
+    let owner = fx.levered_account(1_000, 100);
+    p.mint(0, &owner, 500 * UNIT);
+    p.mint(1, &owner, 500 * UNIT);
+    let lender = p.funded(0, 100 * UNIT);
+    p.vaults[0].deposit(&(100 * UNIT), &lender, &lender, &lender);
+    let keeper = fx.funded_keeper(100 * UNIT);
+    p.mint(0, &keeper, 100 * UNIT);
+    fx.auction.fund_insurance(&keeper, &t1, &(10 * UNIT));
+    p.mint(0, &fx.receiver.address, 10 * UNIT);
+    // The keeper may move 10 of the lender's shares: the share rows fail on the amount.
+    let expiry = env.ledger().sequence() + 10_000;
+    p.vaults[0].approve(&lender, &keeper, &(10 * UNIT), &expiry);
+    p.fresh_budget();
+    let (m, pool) = (p.margin.address.clone(), p.pool(0, 1));
+    let (v0, v1) = (p.vaults[0].address.clone(), p.vaults[1].address.clone());
+    let (auction, receiver) = (fx.auction.address.clone(), fx.receiver.address.clone());
+    let (o, l, k) = (owner.clone(), lender.clone(), keeper.clone());
+    let other = Address::generate(env);
+    let max = i128::MAX;
+    let bad = |what, contract: &Address, function, args: Vec<Val>, code| Bad {
+        what,
+        contract: contract.clone(),
+        function,
+        args,
+        code,
+    };
+    let submit = |r: Request| (o.clone(), 0u32, soroban_sdk::vec![env, r]).into_val(env);
+    let four = |a: &Address| (max, a.clone(), a.clone(), a.clone()).into_val(env);
+    let data = (pool.clone(), t0.clone(), t1.clone()).to_xdr(env);
+    // The receiver's own keeper, selling one unit for at least i128::MAX.
+    let callback = (fx.keeper_owner.clone(), 0u64, UNIT, max, data).into_val(env);
+    let rows = [
+        bad(
+            "deposit (Overflow)",
+            &m,
+            "deposit",
+            (o.clone(), 0u32, t0.clone(), max).into_val(env),
+            1,
+        ),
+        bad(
+            "deposit_for (Overflow)",
+            &m,
+            "deposit_for",
+            (k.clone(), o.clone(), 0u32, t0.clone(), max).into_val(env),
+            1,
+        ),
+        bad(
+            "withdraw (InsufficientCollateral)",
+            &m,
+            "withdraw",
+            (o.clone(), 0u32, t0.clone(), max, o.clone()).into_val(env),
+            305,
+        ),
+        bad(
+            "borrow (the vault's InsufficientCash)",
+            &m,
+            "borrow",
+            (o.clone(), 0u32, t1.clone(), max, o.clone()).into_val(env),
+            206,
+        ),
+        bad(
+            "trade (the vault's InsufficientCash)",
+            &m,
+            "trade",
+            (
+                o.clone(),
+                0u32,
+                t0.clone(),
+                t1.clone(),
+                max,
+                0i128,
+                pool.clone(),
+            )
+                .into_val(env),
+            206,
+        ),
+        bad(
+            "submit Deposit (Overflow)",
+            &m,
+            "submit",
+            submit(Request::Deposit(t0.clone(), max)),
+            1,
+        ),
+        bad(
+            "submit Withdraw (InsufficientCollateral)",
+            &m,
+            "submit",
+            submit(Request::Withdraw(t0.clone(), max, o.clone())),
+            305,
+        ),
+        bad(
+            "submit Borrow (InsufficientCash)",
+            &m,
+            "submit",
+            submit(Request::Borrow(t1.clone(), max, o.clone())),
+            206,
+        ),
+        bad(
+            "seize (InsufficientCollateral)",
+            &m,
+            "seize",
+            (o.clone(), 0u32, t0.clone(), max).into_val(env),
+            305,
+        ),
+        bad(
+            "settle's repayment (the token's BalanceError)",
+            &m,
+            "settle",
+            (o.clone(), 0u32, t1.clone(), max, t0.clone(), UNIT).into_val(env),
+            10,
+        ),
+        bad(
+            "settle's returned lot (Overflow)",
+            &m,
+            "settle",
+            (o.clone(), 0u32, t1.clone(), UNIT, t0.clone(), max).into_val(env),
+            1,
+        ),
+        bad("vault deposit (Overflow)", &v0, "deposit", four(&l), 1),
+        bad("vault mint (Overflow)", &v0, "mint", four(&l), 1),
+        bad(
+            "vault withdraw (InsufficientCash)",
+            &v0,
+            "withdraw",
+            four(&l),
+            206,
+        ),
+        bad(
+            "vault redeem (InsufficientCash)",
+            &v0,
+            "redeem",
+            four(&l),
+            206,
+        ),
+        bad(
+            "vault transfer (InsufficientBalance)",
+            &v0,
+            "transfer",
+            (l.clone(), k.clone(), max).into_val(env),
+            204,
+        ),
+        bad(
+            "vault transfer_from (InsufficientAllowance)",
+            &v0,
+            "transfer_from",
+            (k.clone(), l.clone(), k.clone(), max).into_val(env),
+            203,
+        ),
+        bad(
+            "vault burn (InsufficientBalance)",
+            &v0,
+            "burn",
+            (l.clone(), max).into_val(env),
+            204,
+        ),
+        bad(
+            "vault burn_from (InsufficientAllowance)",
+            &v0,
+            "burn_from",
+            (k.clone(), l.clone(), max).into_val(env),
+            203,
+        ),
+        bad(
+            "vault borrow (InsufficientCash)",
+            &v1,
+            "borrow",
+            (max, k.clone()).into_val(env),
+            206,
+        ),
+        bad(
+            "vault repay (ExceedsDebt)",
+            &v1,
+            "repay",
+            (m.clone(), max).into_val(env),
+            211,
+        ),
+        bad(
+            "vault write_off (ExceedsDebt)",
+            &v1,
+            "write_off",
+            (max,).into_val(env),
+            211,
+        ),
+        bad(
+            "fund_insurance (the token's BalanceError)",
+            &auction,
+            "fund_insurance",
+            (k.clone(), t1.clone(), max).into_val(env),
+            10,
+        ),
+        bad(
+            "pool swap (the token's BalanceError)",
+            &pool,
+            "swap",
+            (k.clone(), t0.clone(), t1.clone(), max, 0i128, k.clone()).into_val(env),
+            10,
+        ),
+        bad(
+            "pool swap_exact_in (InsufficientInput)",
+            &pool,
+            "swap_exact_in",
+            (t0.clone(), t1.clone(), max, 0i128, k.clone()).into_val(env),
+            654,
+        ),
+        // A maximum, but `amount_b * total_shares / reserve_b` does not fit i128 here (the
+        // pool has more shares than token 1 units); the first amount's quotient does.
+        bad(
+            "pool add_liquidity's second maximum (Overflow)",
+            &pool,
+            "add_liquidity",
+            (k.clone(), UNIT, max, 0i128).into_val(env),
+            659,
+        ),
+        bad(
+            "pool remove_liquidity (InsufficientShares)",
+            &pool,
+            "remove_liquidity",
+            (k.clone(), max, 0i128, 0i128).into_val(env),
+            658,
+        ),
+        bad(
+            "receiver withdraw (the token's BalanceError)",
+            &receiver,
+            "withdraw",
+            (t1.clone(), max, k.clone()).into_val(env),
+            10,
+        ),
+        bad(
+            "receiver on_auction_take's owe (the pool's BelowMinimum)",
+            &receiver,
+            "on_auction_take",
+            callback,
+            655,
+        ),
+    ];
+    let mut tried = run(env, &rows);
+
+    // Bounds: i128::MAX means all.
+    let debt = p.margin.positions(&owner, &0);
+    let wallet = p.balance(1, &owner);
+    p.fresh_budget();
+    let repaid = p.margin.repay(&owner, &owner, &0, &t1, &max);
+    assert!(repaid >= 100 * UNIT, "{repaid} of {debt:?}");
+    assert_eq!(p.balance(1, &owner), wallet - repaid);
+    assert_eq!(
+        p.margin.try_repay(&owner, &owner, &0, &t1, &UNIT),
+        Err(Ok(margin_account::Error::NoDebt))
+    );
+    let held = (p.balance(0, &keeper), p.balance(1, &keeper));
+    p.fresh_budget();
+    let pool_client = amm_pool::AmmPoolClient::new(env, &pool);
+    let shares = pool_client.add_liquidity(&keeper, &max, &UNIT, &0);
+    assert!(shares > 0);
+    let paid_a = held.0 - p.balance(0, &keeper);
+    assert!(paid_a > 0 && paid_a <= 100 * UNIT, "{paid_a}");
+    assert!(held.1 - p.balance(1, &keeper) <= UNIT);
+
+    // The admin's queued moves: accepted at queue, refused when due.
+    p.fresh_budget();
+    p.vaults[1].queue_claim_reserves(&max, &other);
+    fx.auction.queue_insurance(&t1, &max, &other);
+    p.advance(DELAY);
+    let due = [
+        bad(
+            "apply_claim_reserves of i128::MAX (ExceedsReserves)",
+            &v1,
+            "apply_claim_reserves",
+            Vec::new(env),
+            212,
+        ),
+        bad(
+            "apply_insurance of i128::MAX (InsufficientInsurance)",
+            &auction,
+            "apply_insurance",
+            (t1.clone(),).into_val(env),
+            416,
+        ),
+    ];
+    tried += run(env, &due);
+    assert_eq!(tried, 29 + 2);
+}
