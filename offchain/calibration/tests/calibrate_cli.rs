@@ -156,6 +156,22 @@ fn backtest_flags_are_checked_before_any_run() {
             vec!["--shape", "crash", "--backtest", "--step", "300"],
             "the 300 s grid is not shorter than the",
         ),
+        (
+            vec!["--shape", "crash", "--seeds", "3"],
+            "--seeds shapes the backtest: give --backtest",
+        ),
+        (
+            vec!["--shape", "crash", "--backtest", "--seeds", "0"],
+            "--seeds expects N, A..=B or S1,S2,...",
+        ),
+        (
+            vec!["--shape", "crash", "--backtest", "--seeds", "5..=2"],
+            "--seeds expects N, A..=B or S1,S2,...",
+        ),
+        (
+            vec!["--shape", "crash", "--backtest", "--seeds", "1,4,1"],
+            "--seeds expects N, A..=B or S1,S2,... (distinct",
+        ),
     ] {
         let o = calibrate(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
@@ -196,5 +212,54 @@ fn backtest_writes_the_table_and_the_frontier() {
     assert!(md.contains("Wall time per run: proposal "));
     let svg = std::fs::read_to_string(dir.join("bt.frontier.svg")).unwrap();
     assert_eq!(svg.matches("<circle").count(), 1);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn backtest_over_seeds_writes_the_statistics_and_each_seed() {
+    let dir = std::env::temp_dir().join(format!("calibrate-seeds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let prefix = dir.join("bt");
+    // The quarter hour of the crash, two traders, the proposal alone, two seeds from --seed 3.
+    let o = calibrate(&[
+        "--csv",
+        BLACK_THURSDAY,
+        "--backtest-out",
+        prefix.to_str().unwrap(),
+        "--scales",
+        "1",
+        "--traders",
+        "2",
+        "--skip-hours",
+        "10.5",
+        "--hours",
+        "0.25",
+        "--seed",
+        "3",
+        "--seeds",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("keepers at 30 s, 120 s, seeds 3, 4"), "{out}");
+    assert!(out.contains("| seeds with bad debt |"), "{out}");
+    assert!(
+        out.contains("| **proposal** | 0.8067 / 0.5238 | 2 |"),
+        "both seeds open both traders: {out}"
+    );
+    assert!(out.contains(" of 2 |"), "{out}");
+    let err = stderr(&o);
+    assert!(
+        err.contains("proposal, seed 3:") && err.contains("proposal, seed 4:"),
+        "{err}"
+    );
+    let md = std::fs::read_to_string(dir.join("bt.backtest.md")).unwrap();
+    assert!(md.contains("The proposal over 2 seeds: "), "{md}");
+    assert!(md.contains("| parameters | seed 3 | seed 4 |"), "{md}");
+    assert!(md.contains("- **seeds with bad debt**"), "{md}");
+    assert!(md.contains("Wall time: 2 runs, "), "{md}");
+    let svg = std::fs::read_to_string(dir.join("bt.frontier.svg")).unwrap();
+    assert_eq!(svg.matches("<circle").count(), 1);
+    assert!(svg.contains("proposal: mean bad debt"), "{svg}");
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -7,6 +7,7 @@
 //! - [`recovery`]: unnecessary liquidations, natively with risk-core.
 //! - [`metrics`]: a run's row and the table.
 //! - [`frontier`]: the SVG chart.
+//! - [`seeds`]: every set over several seeds, and the statistics.
 //! - [`sim`]: [`Simulate`] on the protocol simulator ([`ProtocolSimulator`]).
 //!
 //! The simulator is reached through [`Simulate`], so the metrics, the alternatives and the chart
@@ -20,14 +21,18 @@ pub mod alternatives;
 pub mod frontier;
 pub mod metrics;
 pub mod recovery;
+pub mod seeds;
 pub mod sim;
 
 use market_data::PriceSeries;
 
 pub use alternatives::{alternatives, scale_config, Candidate, Role};
-pub use frontier::frontier_svg;
+pub use frontier::{frontier_points_svg, frontier_seeds_svg, frontier_svg, FrontierPoint};
 pub use metrics::{metrics, table, LiquidationRecord, Metrics, RunOutcome};
 pub use recovery::{recovers, PricePaths, Valuation};
+pub use seeds::{
+    backtest_seeds, per_seed_table, seed_stats, seeds_table, SeedBacktest, SeedStats, Spread,
+};
 pub use sim::ProtocolSimulator;
 
 use crate::error::CalibrationError;

@@ -50,6 +50,8 @@ pub struct BacktestArgs {
     /// Where to write `<PREFIX>.backtest.md` and `<PREFIX>.frontier.svg` (one series), or
     /// `<PREFIX>.<series>.backtest.md` and so on (several).
     pub out: Option<String>,
+    /// `--seeds`: every set run once per seed, with statistics (`None`: one run on `--seed`).
+    pub seeds: Option<Vec<u64>>,
 }
 
 /// `--proposal-out` and the flags that shape the governance file.
@@ -137,6 +139,9 @@ stable debt asset with the testnet USDC config; needs target/wasm from scripts/b
     --hours H                hours of history run [default: to the end]
     --recovery-seconds S     a liquidation is unnecessary when the account, left alone, is back
                              at maintenance within S seconds [default: 600]
+    --seeds N | A..=B | S1,S2,...
+                             run every set once per seed (N: the N seeds from --seed on) and
+                             report mean, min and max of each figure and the seeds with bad debt
 
     -h, --help               print this help
 ";
@@ -170,6 +175,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
     let (mut out, mut base_config, mut symbols, mut ramp) = (None, None, None, None);
     let mut bt = BacktestConfig::default();
     let (mut backtest, mut backtest_out, mut backtest_flag) = (false, None, None);
+    let mut seeds_text: Option<String> = None;
     let mut it = argv.iter();
     while let Some(arg) = it.next() {
         let flag = arg.as_str();
@@ -200,6 +206,10 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             "--ramp-days" => ramp = Some(ramp_days(value(flag, &mut it)?)?),
             "--backtest" => backtest = true,
             "--backtest-out" => backtest_out = Some(value(flag, &mut it)?.to_string()),
+            "--seeds" => {
+                seeds_text = Some(value(flag, &mut it)?.to_string());
+                backtest_flag.get_or_insert(flag);
+            }
             "--scales" | "--keepers" | "--traders" | "--lenders" | "--long-share"
             | "--leverage" | "--step" | "--skip-hours" | "--hours" | "--recovery-seconds" => {
                 backtest_option(&mut bt, flag, value(flag, &mut it)?)?;
@@ -252,6 +262,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         Some(BacktestArgs {
             config: bt,
             out: backtest_out,
+            seeds: seeds_text.map(|t| seed_list(&t, seed)).transpose()?,
         })
     } else if let Some(flag) = backtest_flag {
         return Err(format!("{flag} shapes the backtest: give --backtest"));
@@ -341,6 +352,36 @@ fn backtest_option(bt: &mut BacktestConfig, flag: &str, text: &str) -> Result<()
         _ => return Err(format!("unknown argument {flag:?}")),
     }
     Ok(())
+}
+
+/// `--seeds`: `N` (the `N` seeds from `first` on), `A..=B` (inclusive) or `S1,S2,...`, without
+/// repeats.
+fn seed_list(text: &str, first: u64) -> Result<Vec<u64>, String> {
+    let form = "N, A..=B or S1,S2,... (distinct unsigned integers)";
+    let err = || format!("--seeds expects {form}, got {text:?}");
+    let seeds: Vec<u64> = if let Some((a, b)) = text.split_once("..=") {
+        let (a, b): (u64, u64) = (
+            number("--seeds", a.trim(), form)?,
+            number("--seeds", b.trim(), form)?,
+        );
+        if a > b {
+            return Err(err());
+        }
+        (a..=b).collect()
+    } else if text.contains(',') {
+        list("--seeds", text, form)?
+    } else {
+        let n: u64 = number("--seeds", text.trim(), form)?;
+        let end = first.checked_add(n).ok_or_else(err)?;
+        (first..end).collect()
+    };
+    let mut sorted = seeds.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if seeds.is_empty() || sorted.len() != seeds.len() {
+        return Err(err());
+    }
+    Ok(seeds)
 }
 
 fn symbol_list(text: &str) -> Vec<String> {

@@ -10,8 +10,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use calibration::backtest::{
-    alternatives, backtest, frontier_svg, table, BacktestConfig, Metrics, ProtocolSimulator,
-    RunOutcome, RunSpec, Simulate,
+    alternatives, backtest, backtest_seeds, frontier_seeds_svg, frontier_svg, per_seed_table,
+    seeds_table, table, BacktestConfig, Candidate, Metrics, ProtocolSimulator, RunOutcome, RunSpec,
+    SeedBacktest, Simulate,
 };
 use calibration::governance::{proposal_file, DeploymentBase, FileOptions};
 use calibration::{propose, Proposal};
@@ -73,18 +74,21 @@ fn run(argv: &[String]) -> Result<(), String> {
 /// day of history takes a while).
 struct Timed {
     inner: ProtocolSimulator,
-    seconds: RefCell<Vec<(String, f64)>>,
+    /// Each run's label, seed and wall time in seconds.
+    seconds: RefCell<Vec<(String, u64, f64)>>,
 }
 
 impl Simulate for Timed {
     fn simulate(&self, spec: &RunSpec<'_>) -> Result<RunOutcome, String> {
         let label = &spec.candidate.label;
-        eprintln!("  running {label} ...");
+        eprintln!("  running {label}, seed {} ...", spec.seed);
         let start = Instant::now();
         let out = self.inner.simulate(spec);
         let secs = start.elapsed().as_secs_f64();
-        eprintln!("  {label}: {secs:.1} s");
-        self.seconds.borrow_mut().push((label.clone(), secs));
+        eprintln!("  {label}, seed {}: {secs:.1} s", spec.seed);
+        self.seconds
+            .borrow_mut()
+            .push((label.clone(), spec.seed, secs));
         out
     }
 }
@@ -99,8 +103,8 @@ fn latencies(config: &BacktestConfig) -> String {
     l.join(", ")
 }
 
-/// Backtests series `i` with its proposed config as the collateral; prints the table and writes
-/// the files when asked.
+/// Backtests series `i` with its proposed config as the collateral (once, or once per seed of
+/// `--seeds`); prints the table and writes the files when asked.
 fn run_backtest(
     proposal: &Proposal,
     i: usize,
@@ -109,7 +113,7 @@ fn run_backtest(
     several: bool,
 ) -> Result<(), String> {
     let config = &bt.config;
-    let candidates: Vec<_> = alternatives(proposal, &config.scales)
+    let candidates: Vec<Candidate> = alternatives(proposal, &config.scales)
         .iter()
         .filter_map(|c| c.for_asset(i))
         .collect();
@@ -117,35 +121,112 @@ fn run_backtest(
         inner: ProtocolSimulator::default(),
         seconds: RefCell::new(Vec::new()),
     };
-    let window = window(series, config);
+    let seeds = match &bt.seeds {
+        Some(s) => format!("seeds {}", seed_names(s)),
+        None => format!("seed {}", config.seed),
+    };
+    let window = window(series, config, &seeds);
     println!("\n== backtest {}: {window}", series.name());
-    let rows = backtest(&candidates, series, config, &sim).map_err(|e| e.to_string())?;
-    let tab = table(&rows);
-    print!("{tab}");
-    let times = sim.seconds.into_inner();
-    if let Some(prefix) = &bt.out {
-        let base = if several {
+    let base = bt.out.as_ref().map(|prefix| {
+        if several {
             format!("{prefix}.{}", series.name())
         } else {
             prefix.clone()
-        };
-        let title = format!(
-            "{}: bad debt vs capital efficiency (keepers at {})",
+        }
+    });
+    let title = |what: &str| {
+        format!(
+            "{}: {what} vs capital efficiency (keepers at {})",
             series.name(),
             latencies(config)
-        );
+        )
+    };
+    let (tab, svg_doc, summary) = match &bt.seeds {
+        None => {
+            let rows = backtest(&candidates, series, config, &sim).map_err(|e| e.to_string())?;
+            let tab = table(&rows);
+            print!("{tab}");
+            let svg = frontier_svg(&rows, &title("bad debt"));
+            (tab, svg, proposal_line(&rows))
+        }
+        Some(seeds) => {
+            let run = backtest_seeds(&candidates, series, config, seeds, &sim)
+                .map_err(|e| e.to_string())?;
+            let tab = seeds_table(&run.stats);
+            print!("{tab}");
+            let svg = frontier_seeds_svg(&run.stats, &title("mean bad debt (whisker: min-max)"));
+            (tab, svg, seeds_summary(&run))
+        }
+    };
+    let times = sim.seconds.into_inner();
+    if let Some(base) = base {
         let svg = format!("{base}.frontier.svg");
-        std::fs::write(&svg, frontier_svg(&rows, &title)).map_err(|e| format!("{svg}: {e}"))?;
+        std::fs::write(&svg, svg_doc).map_err(|e| format!("{svg}: {e}"))?;
         let md = format!("{base}.backtest.md");
-        let doc = document(series, &window, config, &tab, &rows, &times, &svg);
+        let doc = document(series, &window, bt, &tab, &summary, &times, &svg);
         std::fs::write(&md, doc).map_err(|e| format!("{md}: {e}"))?;
         println!("wrote {md} and {svg}");
     }
     Ok(())
 }
 
+/// `1-5` for a run of consecutive seeds, else `1, 4, 9`.
+fn seed_names(seeds: &[u64]) -> String {
+    let consecutive = seeds.windows(2).all(|w| w[1] == w[0] + 1);
+    match (seeds.first(), seeds.last()) {
+        (Some(a), Some(b)) if consecutive && seeds.len() > 2 => format!("{a}-{b}"),
+        _ => {
+            let s: Vec<String> = seeds.iter().map(u64::to_string).collect();
+            s.join(", ")
+        }
+    }
+}
+
+/// The proposal's row in words.
+fn proposal_line(rows: &[Metrics]) -> String {
+    rows.iter()
+        .find(|r| r.is_proposal)
+        .map(|p| {
+            format!(
+                "The proposal: {} liquidations of {} accounts ({} unnecessary), bad debt {:.2} \
+                 USD, capital efficiency {:.4} (borrowing power per unit of collateral value).\n\n",
+                p.liquidations, p.accounts, p.unnecessary, p.bad_debt, p.capital_efficiency
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The proposal's statistics in words, and the per-seed table.
+fn seeds_summary(run: &SeedBacktest) -> String {
+    let mut out = String::new();
+    if let Some(p) = run.stats.iter().find(|s| s.is_proposal) {
+        out += &format!(
+            "The proposal over {} seeds: {:.1} liquidations on average ({:.0}-{:.0}), {:.1} \
+             unnecessary ({:.0}-{:.0}); bad debt on {} of {} seeds (mean {:.2} USD, worst \
+             {:.2} USD); capital efficiency {:.4} (borrowing power per unit of collateral \
+             value).\n\n",
+            p.seeds,
+            p.liquidations.mean,
+            p.liquidations.min,
+            p.liquidations.max,
+            p.unnecessary.mean,
+            p.unnecessary.min,
+            p.unnecessary.max,
+            p.seeds_with_bad_debt,
+            p.seeds,
+            p.bad_debt.mean,
+            p.bad_debt.max,
+            p.capital_efficiency
+        );
+    }
+    out += "Each seed, liquidations (unnecessary) / bad debt in USD:\n\n";
+    out += &per_seed_table(run);
+    out.push('\n');
+    out
+}
+
 /// What the runs covered, in words.
-fn window(series: &PriceSeries, config: &BacktestConfig) -> String {
+fn window(series: &PriceSeries, config: &BacktestConfig, seeds: &str) -> String {
     let (Some(first), Some(last)) = (series.points().first(), series.points().last()) else {
         return String::new();
     };
@@ -155,7 +236,7 @@ fn window(series: &PriceSeries, config: &BacktestConfig) -> String {
         .map_or(last.timestamp, |d| (start + d).min(last.timestamp));
     format!(
         "{:.1} h from t0 + {:.1} h on a {} s grid, {} traders ({:.0} % long, leverage {:.2}-{:.2} \
-         of the init maximum), {} lenders, keepers at {}, seed {}",
+         of the init maximum), {} lenders, keepers at {}, {seeds}",
         end.saturating_sub(start) as f64 / 3600.0,
         config.skip_seconds as f64 / 3600.0,
         config.step_seconds,
@@ -165,7 +246,6 @@ fn window(series: &PriceSeries, config: &BacktestConfig) -> String {
         config.leverage.1,
         config.lenders,
         latencies(config),
-        config.seed
     )
 }
 
@@ -173,10 +253,10 @@ fn window(series: &PriceSeries, config: &BacktestConfig) -> String {
 fn document(
     series: &PriceSeries,
     window: &str,
-    config: &BacktestConfig,
+    bt: &BacktestArgs,
     tab: &str,
-    rows: &[Metrics],
-    times: &[(String, f64)],
+    summary: &str,
+    times: &[(String, u64, f64)],
     svg: &str,
 ) -> String {
     let svg_name = std::path::Path::new(svg)
@@ -194,13 +274,7 @@ fn document(
         series.name(),
         command.join(" ")
     );
-    if let Some(p) = rows.iter().find(|r| r.is_proposal) {
-        doc += &format!(
-            "The proposal: {} liquidations of {} accounts ({} unnecessary), bad debt {:.2} USD, \
-             capital efficiency {:.4} (borrowing power per unit of collateral value).\n\n",
-            p.liquidations, p.accounts, p.unnecessary, p.bad_debt, p.capital_efficiency
-        );
-    }
+    doc += summary;
     doc += &format!(
         "- **bad debt**: debt left with no collateral behind it after the auctions, at the price \
          of its time: what the insurance fund covered plus what the vaults wrote off (**written \
@@ -210,11 +284,33 @@ fn document(
          - **capital efficiency**: debt a unit of collateral value supports at init health \
          (`asset_weight_init` of the collateral / `liab_weight_init` of the debt asset).\n\
          - **keeper profit**: what the keepers hold beyond their float at the end, at the last \
-         spot (they sell what they take on the AMM at once).\n\n",
-        config.recovery_horizon_seconds
+         spot (they sell what they take on the AMM at once).\n",
+        bt.config.recovery_horizon_seconds
     );
-    let t: Vec<String> = times.iter().map(|(l, s)| format!("{l} {s:.1} s")).collect();
-    doc += &format!("Wall time per run: {}.\n", t.join(", "));
+    if bt.seeds.is_some() {
+        doc += "- **seeds with bad debt**: of the seeds run, those on which the set left any bad \
+                debt. The other columns give the mean over the seeds and, in brackets, the \
+                least and the most (one figure when every seed agrees); bad debt its mean and \
+                its worst seed, written off its worst seed. Each seed draws another trader \
+                population (collateral, leverage, long or short); the price path is the same.\n\n";
+        let secs: Vec<f64> = times.iter().map(|(_, _, s)| *s).collect();
+        let total: f64 = secs.iter().sum();
+        let (lo, hi) = secs
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), s| {
+                (lo.min(*s), hi.max(*s))
+            });
+        doc += &format!(
+            "Wall time: {} runs, {total:.0} s in all, {lo:.1}-{hi:.1} s per run.\n",
+            times.len()
+        );
+    } else {
+        let t: Vec<String> = times
+            .iter()
+            .map(|(l, _, s)| format!("{l} {s:.1} s"))
+            .collect();
+        doc += &format!("\nWall time per run: {}.\n", t.join(", "));
+    }
     doc
 }
 
