@@ -87,25 +87,25 @@ pub fn take(env: &Env, t: &TakeArgs) -> Result<(i128, i128), Error> {
     let margin = MarginClient::new(env, &storage::margin(env)?);
     let to_debt = r.owe.min(a.debt_left);
     // The usual case in one margin-account call: the repayment, and the rest of the lot when
-    // this take closes the auction.
-    let closes = r.tab_after == 0 || a.lot == 0;
+    // this take pays the tab (a slice that empties the lot leaves nothing to return).
+    let returned = if r.tab_after == 0 { a.lot } else { 0 };
     let settlement = Settlement {
         owner: &a.owner,
         id: a.id,
         debt: &a.debt,
         debt_vault: &a.debt_vault,
-        repay: to_debt.max(0),
+        repay: to_debt,
         collateral: &a.collateral,
         vault: &a.vault,
-        returned: if closes { a.lot } else { 0 },
+        returned,
     };
-    let settled = if settlement.repay > 0 || settlement.returned > 0 {
-        payout::try_settle(env, &margin, &settlement).map(|repaid| (repaid, settlement.returned))
+    let settled = if to_debt > 0 || returned > 0 {
+        payout::try_settle(env, &margin, &settlement)
     } else {
-        Some((0, 0))
+        Some(0)
     };
     let (repaid, to_account, returned) = match settled {
-        Some((repaid, returned)) => {
+        Some(repaid) => {
             a.lot -= returned;
             (repaid, 0, returned)
         }
@@ -148,7 +148,7 @@ pub fn take(env: &Env, t: &TakeArgs) -> Result<(i128, i128), Error> {
         tab: a.tab,
     }
     .publish(env);
-    if a.tab == 0 || a.lot == 0 || closes {
+    if a.tab == 0 || a.lot == 0 {
         payout::close(env, &margin, t.auction_id, &a, returned)?;
     } else {
         storage::set_auction(env, t.auction_id, &a);

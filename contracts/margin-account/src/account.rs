@@ -46,7 +46,7 @@ impl Positions {
             return Err(Error::ValueMismatch);
         }
         let mut buf = [0u8; CAPACITY * POSITION_LEN];
-        bytes.copy_into_slice(&mut buf[..size]);
+        crate::raw::copy_at(&bytes, 0, &mut buf[..size]);
         let mut out = Positions::new(env);
         out.len = size / POSITION_LEN;
         out.assets = assets;

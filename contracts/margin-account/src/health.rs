@@ -35,6 +35,8 @@ pub const MAX_QUOTED: usize = crate::account::MAX_POSITIONS_LIMIT as usize + 2 *
 /// quote cache, where the quote of the list's `i`-th asset is at registry slot `slots[i]`.
 pub struct Quotes {
     bytes: Bytes,
+    /// `bytes.len()`, read once.
+    len: u32,
     slots: Option<[u32; MAX_QUOTED]>,
 }
 
@@ -51,11 +53,11 @@ impl Quotes {
         };
         let start = i.checked_mul(LEN).ok_or(Error::PriceUnavailable)?;
         let end = start.checked_add(LEN).ok_or(Error::PriceUnavailable)?;
-        if end > self.bytes.len() {
+        if end > self.len {
             return Err(Error::PriceUnavailable);
         }
         let mut record = [0u8; PACKED_QUOTE_LEN];
-        self.bytes.slice(start..end).copy_into_slice(&mut record);
+        crate::raw::copy_at(&self.bytes, start, &mut record);
         Ok(PackedQuote::decode(&record))
     }
 }
@@ -122,6 +124,7 @@ pub fn fetch_quotes(
         let mut map = [NO_SLOT; MAX_QUOTED];
         map[..slots.len()].copy_from_slice(slots);
         return Ok(Quotes {
+            len: bytes.len(),
             bytes,
             slots: Some(map),
         });
@@ -136,7 +139,11 @@ pub fn fetch_quotes(
     if let (true, Some(cache)) = (persist, cache) {
         cache.store(env, slots, &bytes);
     }
-    Ok(Quotes { bytes, slots: None })
+    Ok(Quotes {
+        len: bytes.len(),
+        bytes,
+        slots: None,
+    })
 }
 
 /// Prices the account: the positions (valued through the touched markets' in-memory records,

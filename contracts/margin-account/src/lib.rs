@@ -98,6 +98,7 @@ pub mod markets;
 pub mod math;
 pub mod ops;
 pub mod quote_cache;
+pub mod raw;
 pub mod record;
 pub mod risk;
 pub mod session;

@@ -81,9 +81,7 @@ impl Cache {
                 return None;
             }
             let mut quote = [0u8; LEN];
-            stored
-                .slice(at as u32..(at + LEN) as u32)
-                .copy_into_slice(&mut quote);
+            crate::raw::copy_at(stored, at as u32, &mut quote);
             if !valid(&quote, now) {
                 return None;
             }
@@ -107,10 +105,8 @@ impl Cache {
                 bytes.extend_from_slice(&ZEROS[..at + LEN - len]);
             }
             let mut quote = [0u8; LEN];
-            let from = (i * LEN) as u32;
-            pulled
-                .slice(from..from + LEN as u32)
-                .copy_into_slice(&mut quote);
+            // `pulled` holds one quote per slot, in order (checked by the caller).
+            crate::raw::copy_at(pulled, (i * LEN) as u32, &mut quote);
             bytes.copy_from_slice(at as u32, &quote);
         }
         let temporary = env.storage().temporary();

@@ -158,9 +158,7 @@ impl AssetRecord {
             return Err(Error::ValueMismatch);
         }
         let mut b = [0u8; 16];
-        bytes
-            .slice(DEBT_INDEX as u32..(DEBT_INDEX + 16) as u32)
-            .copy_into_slice(&mut b);
+        crate::raw::copy_at(bytes, DEBT_INDEX as u32, &mut b);
         Ok(i128::from_le_bytes(b))
     }
 
@@ -175,7 +173,7 @@ impl AssetRecord {
             return Err(Error::ValueMismatch);
         }
         let mut b = [0u8; RECORD_LEN];
-        bytes.copy_into_slice(&mut b);
+        crate::raw::copy_at(bytes, 0, &mut b);
         let (start, end) = (get_u64(&b, RAMP_START), get_u64(&b, RAMP_END));
         let rate = if debt {
             let elapsed = now.saturating_sub(get_u64(&b, SYNCED_AT));
@@ -215,7 +213,7 @@ impl AssetRecord {
             return Err(Error::ValueMismatch);
         }
         let mut b = [0u8; RECORD_LEN];
-        bytes.copy_into_slice(&mut b);
+        crate::raw::copy_at(bytes, 0, &mut b);
         let mode = match get_u32(&b, MODE) {
             0 => AssetMode::Active,
             1 => AssetMode::ReduceOnly,

@@ -9,6 +9,7 @@
 pub mod amm;
 pub mod auction;
 pub mod breakdown;
+pub mod footprint;
 pub mod health;
 pub mod margin;
 pub mod oracle;

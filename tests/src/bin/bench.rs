@@ -1,7 +1,8 @@
 //! The resource benchmark command (`scripts/bench.sh`): measures every entry point on the
 //! optimised WASM builds in the real host and writes the markdown tables.
 //!
-//! Usage: `bench [--out FILE]` (default `BENCHMARKS.md`).
+//! Usage: `bench [--out FILE] [--only NAME,...]` (default `BENCHMARKS.md`, every section; `--only`
+//! runs the named sections, e.g. `breakdown` or `margin-account`, for a quick look).
 
 use protocol_tests::bench::{amm, health, margin, oracle, vault, Table};
 
@@ -19,6 +20,7 @@ type TableFn = fn() -> Table;
 
 fn main() {
     let mut out = String::from("BENCHMARKS.md");
+    let mut only: Option<Vec<String>> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -26,8 +28,14 @@ fn main() {
                 Some(path) => out = path,
                 None => fail("--out needs a file name"),
             },
+            "--only" => match args.next() {
+                Some(list) => only = Some(list.split(',').map(str::to_string).collect()),
+                None => fail("--only needs section names, e.g. breakdown,margin-account"),
+            },
             "-h" | "--help" => {
-                println!("usage: bench [--out FILE]   (default BENCHMARKS.md)");
+                println!(
+                    "usage: bench [--out FILE] [--only NAME,...]   (default BENCHMARKS.md, all sections)"
+                );
                 return;
             }
             other => fail(&format!("unknown argument '{other}' (see --help)")),
@@ -43,13 +51,24 @@ fn main() {
         ("amm-pool", amm::run),
         ("liquidation-auction", protocol_tests::bench::auction::run),
     ];
+    let wanted = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|n| n == name));
+    if let Some(o) = &only {
+        let known = |n: &String| n == "breakdown" || tables.iter().any(|(t, _)| t == n);
+        if let Some(bad) = o.iter().find(|n| !known(n)) {
+            fail(&format!("unknown section '{bad}'"));
+        }
+    }
     let mut doc = String::from(HEADER);
     for (name, run) in tables {
-        eprintln!("bench: {name}");
-        doc.push_str(&run().render());
+        if wanted(name) {
+            eprintln!("bench: {name}");
+            doc.push_str(&run().render());
+        }
     }
-    eprintln!("bench: breakdown");
-    doc.push_str(&protocol_tests::bench::breakdown::section());
+    if wanted("breakdown") {
+        eprintln!("bench: breakdown");
+        doc.push_str(&protocol_tests::bench::breakdown::section());
+    }
     if let Err(e) = std::fs::write(&out, doc) {
         fail(&format!("cannot write {out}: {e}"));
     }
