@@ -178,7 +178,7 @@ fn sixteen_rows(t: &mut Table) -> (Totals, Totals, Totals) {
             cold,
         );
     }
-    let (mut f, owner, keeper) = sixteen_world();
+    let (f, owner, keeper) = sixteen_world();
     let env = f.env().clone();
     let mut refreshes = Totals::default();
     for chunk in [[0, 1, 2, 3, 4, 5, 6, 7], [8, 9, 10, 11, 12, 13, 14, 15]] {
