@@ -1549,3 +1549,301 @@ fn apply_upgrade_of_every_governed_contract_is_open_once_due() {
     }
     assert_eq!((tally.refused, tally.allowed, tally.open), (0, 0, 5));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Completeness: the matrix's entry points are the builds' exported functions.
+
+/// The timelocked governance every governed contract exports (vault, margin-account,
+/// liquidation-auction, oracle-adapter, price-feed): rows of
+/// `governed_timelocks_and_role_views_of_every_governed_contract` and
+/// `apply_upgrade_of_every_governed_contract_is_open_once_due`.
+const GOVERNED: [&str; 16] = [
+    "accept_admin",
+    "admin",
+    "apply_delay",
+    "apply_guardian",
+    "apply_upgrade",
+    "cancel_admin",
+    "cancel_delay",
+    "cancel_guardian",
+    "cancel_upgrade",
+    "change_eta",
+    "guardian",
+    "propose_admin",
+    "queue_delay",
+    "queue_guardian",
+    "queue_upgrade",
+    "timelock_delay",
+];
+
+/// Each contract's entry points besides [`GOVERNED`], every one a row of the tests above (the
+/// constructor: `constructors_run_once_at_deployment_and_never_again`), and whether it is
+/// governed. A new entry point fails `every_exported_function_is_a_row_of_the_matrix` until it
+/// is added here and given its row.
+const MATRIX: [(&str, bool, &[&str]); 7] = [
+    (
+        "amm-pool",
+        false,
+        &[
+            "__constructor",
+            "add_liquidity",
+            "fee",
+            "quote_exact_in",
+            "remove_liquidity",
+            "reserves",
+            "shares",
+            "swap",
+            "swap_exact_in",
+            "tokens",
+            "total_shares",
+        ],
+    ),
+    (
+        "keeper-receiver",
+        false,
+        &["__constructor", "on_auction_take", "withdraw"],
+    ),
+    (
+        "liquidation-auction",
+        true,
+        &[
+            "__constructor",
+            "apply_insurance",
+            "apply_params",
+            "auction",
+            "auctions_of",
+            "cancel_insurance",
+            "cancel_params",
+            "debt_under_auction",
+            "fund_insurance",
+            "insurance",
+            "params",
+            "price",
+            "queue_insurance",
+            "queue_params",
+            "reset",
+            "set_stopped",
+            "settle_bad_debt",
+            "start",
+            "stopped",
+            "take",
+        ],
+    ),
+    (
+        "margin-account",
+        true,
+        &[
+            "__constructor",
+            "accounts",
+            "adapter",
+            "apply_asset",
+            "apply_liquidator",
+            "apply_params",
+            "apply_venue",
+            "asset_config",
+            "assets",
+            "borrow",
+            "cancel_asset",
+            "cancel_liquidator",
+            "cancel_params",
+            "cancel_venue",
+            "deposit",
+            "deposit_for",
+            "health",
+            "liquidation_view",
+            "liquidator",
+            "maint_weights",
+            "params",
+            "position_shares",
+            "positions",
+            "queue_asset",
+            "queue_liquidator",
+            "queue_params",
+            "queue_venue",
+            "quotes_changed",
+            "repay",
+            "seize",
+            "set_liquidator",
+            "set_mode",
+            "settle",
+            "submit",
+            "sync",
+            "trade",
+            "vault_cache",
+            "venue_listed",
+            "withdraw",
+            "write_off_debt",
+        ],
+    ),
+    (
+        "oracle-adapter",
+        true,
+        &[
+            "__constructor",
+            "apply_source",
+            "assets",
+            "base",
+            "cancel_source",
+            "clear",
+            "decimals",
+            "lastprice",
+            "price",
+            "price_state",
+            "prices",
+            "queue_source",
+            "quotes",
+            "quotes_packed",
+            "refresh",
+            "resolution",
+            "set_subscriber",
+            "source",
+            "subscriber",
+            "trip",
+        ],
+    ),
+    (
+        "price-feed",
+        true,
+        &[
+            "__constructor",
+            "add_assets",
+            "apply_reporter",
+            "assets",
+            "base",
+            "cancel_reporter",
+            "decimals",
+            "history_length",
+            "lastprice",
+            "pause",
+            "paused",
+            "price",
+            "prices",
+            "queue_reporter",
+            "reporter",
+            "resolution",
+            "set_prices",
+            "unpause",
+        ],
+    ),
+    (
+        "vault",
+        true,
+        &[
+            "__constructor",
+            "allowance",
+            "apply_borrower",
+            "apply_claim_reserves",
+            "apply_params",
+            "approve",
+            "balance",
+            "borrow",
+            "burn",
+            "burn_from",
+            "cancel_borrower",
+            "cancel_claim_reserves",
+            "cancel_params",
+            "config",
+            "convert_to_assets",
+            "convert_to_shares",
+            "credit_state",
+            "debt_index",
+            "decimals",
+            "deposit",
+            "max_deposit",
+            "max_mint",
+            "max_redeem",
+            "max_withdraw",
+            "mint",
+            "name",
+            "pause",
+            "pool_state",
+            "preview_deposit",
+            "preview_mint",
+            "preview_redeem",
+            "preview_withdraw",
+            "query_asset",
+            "queue_borrower",
+            "queue_claim_reserves",
+            "queue_params",
+            "redeem",
+            "repay",
+            "set_borrower",
+            "symbol",
+            "total_assets",
+            "total_debt",
+            "total_supply",
+            "transfer",
+            "transfer_from",
+            "unpause",
+            "withdraw",
+            "write_off",
+        ],
+    ),
+];
+
+/// An unsigned LEB128 number at `at`; returns it and the offset after it.
+fn leb128(bytes: &[u8], mut at: usize) -> (u64, usize) {
+    let (mut value, mut shift) = (0u64, 0);
+    loop {
+        let b = bytes[at];
+        at += 1;
+        value |= u64::from(b & 0x7f) << shift;
+        shift += 7;
+        if b & 0x80 == 0 {
+            return (value, at);
+        }
+    }
+}
+
+/// The names of the functions a WASM module exports (its export section's function entries):
+/// the contract's entry points.
+fn exported_functions(wasm: &[u8]) -> std::collections::BTreeSet<String> {
+    assert_eq!(&wasm[..4], b"\0asm", "not a WASM module");
+    let mut names = std::collections::BTreeSet::new();
+    let mut at = 8;
+    while at < wasm.len() {
+        let id = wasm[at];
+        let (size, body) = leb128(wasm, at + 1);
+        let end = body + size as usize;
+        if id == 7 {
+            let (count, mut p) = leb128(wasm, body);
+            for _ in 0..count {
+                let (len, start) = leb128(wasm, p);
+                let name = &wasm[start..start + len as usize];
+                let kind = wasm[start + len as usize];
+                let (_, next) = leb128(wasm, start + len as usize + 1);
+                if kind == 0 {
+                    names.insert(String::from_utf8(name.to_vec()).unwrap());
+                }
+                p = next;
+            }
+        }
+        at = end;
+    }
+    names
+}
+
+/// Every function the seven WASM builds export is an entry point of the matrix: the builds'
+/// export sections list exactly [`MATRIX`] (with [`GOVERNED`] for the governed contracts), 240
+/// functions at stop 14.
+#[test]
+fn every_exported_function_is_a_row_of_the_matrix() {
+    let mut total = 0;
+    for (name, governed, own) in MATRIX {
+        let exported = exported_functions(&wasm::load(name));
+        let mut listed: std::collections::BTreeSet<String> =
+            own.iter().map(|f| f.to_string()).collect();
+        if governed {
+            listed.extend(GOVERNED.iter().map(|f| f.to_string()));
+        }
+        assert_eq!(listed.len(), own.len() + if governed { 16 } else { 0 });
+        let missing: std::vec::Vec<_> = exported.difference(&listed).collect();
+        let gone: std::vec::Vec<_> = listed.difference(&exported).collect();
+        assert!(
+            missing.is_empty() && gone.is_empty(),
+            "{name}: exported but not in the matrix {missing:?}; in the matrix but not exported {gone:?}"
+        );
+        total += exported.len();
+    }
+    assert_eq!(total, 240);
+}
