@@ -11,7 +11,7 @@ pub const USAGE: &str =
     "usage: simulate [--shape crash|crash-and-recovery|slow-bleed|oracle-attack|gbm | --csv FILE]
                 [--seed N] [--traders N] [--lenders N] [--hours H] [--step SECONDS]
                 [--keepers LATENCY[:MARGIN[:SLICE]],...] [--no-governance] [--attacker]
-                [--out DIR] [--quiet] [--compact-above ENTRIES]
+                [--out DIR] [--quiet] [--timings] [--compact-above ENTRIES]
 
   --shape      built-in price path of asset 0 (default crash: -50 % over 10 minutes at 25 %)
   --csv        real prices, `timestamp,close` or `timestamp_unix,open,high,low,close` rows
@@ -25,6 +25,8 @@ pub const USAGE: &str =
   --attacker   an attacker borrows against asset 0 while it is pumped (on with oracle-attack)
   --out        directory of report.json and the SVG charts (default target/sim)
   --quiet      no progress bar
+  --timings    one line on stderr per step: wall time since the start and of the step (the
+               first step's includes deploying and opening the accounts)
   --compact-above  host storage entries above which the run moves them to its own ledger and
                continues on a fresh host (default 3000; 0 never: every write then costs in
                proportion to the whole ledger)";
@@ -35,6 +37,8 @@ pub struct Args {
     pub scenario: Scenario,
     pub out: String,
     pub quiet: bool,
+    /// Per-step wall times on stderr.
+    pub timings: bool,
     /// [`crate::run_compacting`]'s threshold.
     pub compact_above: usize,
     /// Where the prices come from (for the summary).
@@ -97,12 +101,13 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
     let (mut shape, mut csv) = (None, None);
     let (mut hours, mut step): (Option<f64>, Option<u64>) = (None, None);
     let (mut governance, mut attacker) = (true, false);
-    let (mut out, mut quiet, mut i) = ("target/sim".to_string(), false, 0);
+    let (mut out, mut quiet, mut timings, mut i) = ("target/sim".to_string(), false, false, 0);
     let mut compact_above = crate::COMPACT_ABOVE;
     while i < args.len() {
         let flag = args[i].as_str();
         match flag {
             "--quiet" => quiet = true,
+            "--timings" => timings = true,
             "--no-governance" => governance = false,
             "--attacker" => attacker = true,
             "--help" | "-h" => return Err(USAGE.to_string()),
@@ -184,6 +189,7 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
         scenario,
         out,
         quiet,
+        timings,
         compact_above,
         source,
     })
@@ -223,7 +229,17 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let started = std::time::Instant::now();
     let show = !a.quiet && std::io::stderr().is_terminal();
     let mut last = usize::MAX;
+    let mut step_done = 0.0;
     let report = crate::run_compacting(&a.scenario, a.compact_above, &mut |s, n| {
+        if a.timings {
+            let now = started.elapsed().as_secs_f64();
+            eprintln!(
+                "step {}/{n}: {now:.1} s, this step {:.1} s",
+                s + 1,
+                now - step_done
+            );
+            step_done = now;
+        }
         let pct = (s + 1) * 100 / n.max(1);
         if show && pct != last {
             last = pct;

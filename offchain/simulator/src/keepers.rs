@@ -175,8 +175,9 @@ impl Keepers {
     }
 
     /// One step at run time `t` with the adapter's spot and the market prices: every keeper
-    /// steps once, the fastest first; after each, the auctions' events update the report and
-    /// the keeper sells what it bought.
+    /// steps once, the fastest first (the host's storage compacted after any of its transactions
+    /// once it has grown past the threshold); after each, the auctions' events update the report
+    /// and the keeper sells what it bought.
     pub fn step(&mut self, w: &mut World, t: u64, prices: Prices, report: &mut Report) {
         let (_, market) = prices;
         let mut reference = FixedPrices::default();
@@ -187,9 +188,25 @@ impl Keepers {
         }
         for n in 0..self.order.len() {
             let k = self.order[n];
-            let engine = &mut self.engines[k];
+            let (before, rest) = self.engines.split_at_mut(k);
+            let (engine, after) = rest.split_first_mut().expect("k is an engine's index");
+            let addresses = &mut self.addresses;
             engine.config_mut().reference = Box::new(reference.clone());
-            let step = engine.step();
+            // Compacted after every transaction when the host has grown past the threshold (a
+            // crash step starts and takes auctions by the thousand): this keeper's backend, the
+            // others' and every address move to the fresh host.
+            let step = engine.step_with(&mut |backend| {
+                if let Some(env) = w.maybe_compact_world() {
+                    backend.rebind(&env);
+                    for other in before.iter_mut().chain(after.iter_mut()) {
+                        other.backend().rebind(&env);
+                    }
+                    for a in addresses.iter_mut() {
+                        *a = crate::compact::rebind(&env, a);
+                    }
+                }
+            });
+            let engine = &mut self.engines[k];
             for c in engine.backend().take_costs() {
                 w.add_sample(
                     &format!("auction.{}", c.function),

@@ -444,8 +444,17 @@ impl<'a> World<'a> {
     /// holds more than `compact_above` entries (see [`crate::compact`]); rebinds every address
     /// and client of the world and the keepers.
     pub fn maybe_compact(&mut self, keepers: &mut Keepers) {
+        if let Some(env) = self.maybe_compact_world() {
+            keepers.rebind(&env);
+        }
+    }
+
+    /// [`World::maybe_compact`] without the keepers: returns the fresh `Env` when it compacted,
+    /// and every keeper's address and backend must then be rebound to it (what
+    /// [`Keepers::rebind`] does) before it is used again.
+    pub fn maybe_compact_world(&mut self) -> Option<soroban_sdk::Env> {
         if self.compact_above == 0 || compact::hot_entries(&self.f.p.env) <= self.compact_above {
-            return;
+            return None;
         }
         let env = compact::compact(&self.f.p.env, &self.ledger);
         let a = |x: &Address| rebind(&env, x);
@@ -477,8 +486,8 @@ impl<'a> World<'a> {
             t.owner = a(&t.owner);
         }
         self.arbitrageur = a(&self.arbitrageur);
-        keepers.rebind(&env);
         self.compactions += 1;
+        Some(env)
     }
 
     /// Every ledger entry of the run now (the compacted ledger and the host's entries).

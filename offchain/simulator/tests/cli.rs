@@ -29,7 +29,8 @@ fn bad_arguments_name_the_argument() {
 fn good_arguments_build_the_scenario() {
     let a = parse(&args(
         "--shape slow-bleed --seed 9 --traders 12 --lenders 3 --hours 2 --step 120 \
-         --keepers 0:0.02,30:0.01:0.5 --no-governance --out o --quiet --compact-above 500",
+         --keepers 0:0.02,30:0.01:0.5 --no-governance --out o --quiet --timings \
+         --compact-above 500",
     ))
     .unwrap();
     let s = &a.scenario;
@@ -42,7 +43,7 @@ fn good_arguments_build_the_scenario() {
     assert_eq!((s.keepers[1].latency, s.keepers[1].max_slice), (30, 0.5));
     assert!(s.governance.is_none());
     assert!(!s.attacker);
-    assert_eq!((a.out.as_str(), a.quiet), ("o", true));
+    assert_eq!((a.out.as_str(), a.quiet, a.timings), ("o", true, true));
     assert_eq!(a.compact_above, 500);
     let a = parse(&args("--shape oracle-attack --hours 1")).unwrap();
     assert_eq!(a.compact_above, simulator::COMPACT_ABOVE);

@@ -9,7 +9,10 @@
 //!    per asset, configs and ramped maint weights every step);
 //! 3. for each live auction: resets it when stale, takes it (the whole lot, or
 //!    `tuning.max_slice` of what is left) when the price is under the reference by the
-//!    strategy's discount, else holds;
+//!    strategy's discount, else holds. The price is computed natively from the auction's start
+//!    price and time and the curve ([`super::curve`]; each read once, again after a reset or a
+//!    parameter change): a hold costs no contract call, a take or a reset is decided on the
+//!    `price` view's answer, as is every auction while the keeper is behind on events;
 //! 4. for each tracked account without a live auction: values it natively with the risk core and
 //!    starts an auction when liquidatable (largest collateral against largest debt), or settles
 //!    bad debt when it owes with no collateral left.
@@ -29,6 +32,7 @@ use std::io::Write;
 use serde_json::{json, Value};
 
 use super::config::{KeeperConfig, ONE, PRICE_ONE};
+use super::curve::{AuctionClock, CurveParams};
 use super::market::{AssetInfo, Market, Screen};
 use super::protocol::{self, AccountKey, Calls, ProtocolEvent};
 use super::state::{KeeperState, TrackedAuction};
@@ -116,6 +120,13 @@ pub struct Keeper<B: Backend> {
     /// Opportunities (`account:owner:id` liquidatable, `auction:id` live) and the chain time
     /// the keeper first saw them, for the reaction delay. In memory: a restart waits again.
     seen: BTreeMap<String, u64>,
+    /// The auction's curve, `tail` and `cusp` (the `params` view), read when first needed and
+    /// again after a `params_set` event.
+    params: Option<CurveParams>,
+    /// Whether the last [`Keeper::sync`] read every event there was (not stopped by
+    /// `MAX_EVENT_PAGES`): only then are the tracked auctions and parameters current, and
+    /// auction prices computed natively.
+    caught_up: bool,
     /// Chain time at the start of the current step.
     now: u64,
     steps: u64,
@@ -147,6 +158,8 @@ impl<B: Backend> Keeper<B> {
             dirty: BTreeSet::new(),
             near: BTreeSet::new(),
             seen: BTreeMap::new(),
+            params: None,
+            caught_up: false,
             now: 0,
             steps: 0,
         })
@@ -202,6 +215,7 @@ impl<B: Backend> Keeper<B> {
     pub fn sync(&mut self) -> Result<usize, BackendError> {
         let contracts = [self.config.margin_account, self.config.auction];
         let mut total = 0;
+        self.caught_up = false;
         for _ in 0..MAX_EVENT_PAGES {
             let cursor = self.state.cursor(self.config.start_ledger);
             let batch = self.backend.events_since(&cursor, &contracts)?;
@@ -217,9 +231,11 @@ impl<B: Backend> Keeper<B> {
             self.save()?;
             total += n;
             if n == 0 || batch.next == cursor {
-                break;
+                self.caught_up = true;
+                return Ok(total);
             }
         }
+        self.caught_up = false;
         Ok(total)
     }
 
@@ -247,6 +263,7 @@ impl<B: Backend> Keeper<B> {
                         debt,
                         lot_start: lot,
                         lot_left: lot,
+                        clock: None,
                     },
                 );
             }
@@ -264,6 +281,12 @@ impl<B: Backend> Keeper<B> {
                 self.state.refused.remove(&account);
                 self.dirty.insert(account);
             }
+            ProtocolEvent::AuctionReset { auction_id } => {
+                if let Some(a) = self.state.auctions.get_mut(&auction_id) {
+                    a.clock = None;
+                }
+            }
+            ProtocolEvent::AuctionParamsSet => self.params = None,
             ProtocolEvent::Other => {}
         }
     }
@@ -398,6 +421,7 @@ impl<B: Backend> Keeper<B> {
     fn decide(
         &mut self,
         report: &mut StepReport,
+        after_send: &mut dyn FnMut(&mut B),
         intent: Intent,
         call: Result<ContractCall, String>,
         detail: Value,
@@ -429,6 +453,9 @@ impl<B: Backend> Keeper<B> {
         );
         // Saved after every action: a crash right after it re-reads from here.
         let _ = self.save();
+        if sent {
+            after_send(&mut self.backend);
+        }
         sent
     }
 
@@ -443,7 +470,11 @@ impl<B: Backend> Keeper<B> {
         c.spot.checked_mul(PRICE_ONE)?.checked_div(d.spot)
     }
 
-    fn auctions_step(&mut self, report: &mut StepReport) -> Result<(), BackendError> {
+    fn auctions_step(
+        &mut self,
+        report: &mut StepReport,
+        after_send: &mut dyn FnMut(&mut B),
+    ) -> Result<(), BackendError> {
         let live: Vec<(u64, TrackedAuction)> = self
             .state
             .auctions
@@ -456,11 +487,30 @@ impl<B: Backend> Keeper<B> {
                 self.wait(report, Some(a.account.clone()), Some(auction_id), left);
                 continue;
             }
+            let limit = self.reference(&a.collateral, &a.debt).map(|reference| {
+                let discount = self
+                    .config
+                    .strategy
+                    .required_discount(self.config.min_profit);
+                (reference, reference.saturating_mul(ONE - discount) / ONE)
+            });
+            // A hold needs no contract call: the price as the `price` view would answer, computed
+            // natively. A take or a reset rests on the view's own answer, read below.
+            if let (Some((p, false)), Some((reference, limit))) =
+                (self.native_price(auction_id)?, limit)
+            {
+                if p > limit {
+                    self.hold(report, &a, auction_id, p, reference, limit);
+                    continue;
+                }
+            }
             let price = match self.backend.simulate(&self.calls().price(auction_id)) {
                 Ok(sim) => sim.value,
                 Err(BackendError::CallFailed(_)) => {
-                    // Gone (closed in a ledger whose events are not read yet).
+                    // Gone (closed in a ledger whose events are not read yet): re-read the
+                    // account next step, as its close event would have it.
                     self.state.auctions.remove(&auction_id);
+                    self.dirty.insert(a.account.clone());
                     continue;
                 }
                 Err(e) => return Err(e),
@@ -475,6 +525,7 @@ impl<B: Backend> Keeper<B> {
                 let call = self.calls().reset(&keeper, auction_id);
                 self.decide(
                     report,
+                    after_send,
                     Intent {
                         action: "reset",
                         account: Some(a.account.clone()),
@@ -486,26 +537,11 @@ impl<B: Backend> Keeper<B> {
                 );
                 continue;
             }
-            let Some(reference) = self.reference(&a.collateral, &a.debt) else {
+            let Some((reference, limit)) = limit else {
                 continue;
             };
-            let discount = self
-                .config
-                .strategy
-                .required_discount(self.config.min_profit);
-            let limit = reference.saturating_mul(ONE - discount) / ONE;
-            let figures = json!({ "price": p, "reference": reference, "limit": limit });
             if p > limit {
-                self.log(
-                    Decision {
-                        action: "hold",
-                        account: Some(a.account.clone()),
-                        auction_id: Some(auction_id),
-                        sent: false,
-                        detail: figures,
-                    },
-                    report,
-                );
+                self.hold(report, &a, auction_id, p, reference, limit);
                 continue;
             }
             let (receiver, data) = match &self.config.flash {
@@ -541,6 +577,7 @@ impl<B: Backend> Keeper<B> {
                 .take(&keeper, auction_id, slice, p, &receiver, data);
             self.decide(
                 report,
+                after_send,
                 Intent {
                     action: "take",
                     account: Some(a.account.clone()),
@@ -552,6 +589,81 @@ impl<B: Backend> Keeper<B> {
             );
         }
         Ok(())
+    }
+
+    fn hold(
+        &mut self,
+        report: &mut StepReport,
+        a: &TrackedAuction,
+        auction_id: u64,
+        price: i128,
+        reference: i128,
+        limit: i128,
+    ) {
+        self.log(
+            Decision {
+                action: "hold",
+                account: Some(a.account.clone()),
+                auction_id: Some(auction_id),
+                sent: false,
+                detail: json!({ "price": price, "reference": reference, "limit": limit }),
+            },
+            report,
+        );
+    }
+
+    /// A live auction's price and whether it needs a reset, as its `price` view would answer
+    /// now, computed natively ([`super::curve`]); `None` when it cannot be: the keeper is behind
+    /// on events (the auction may be gone, reset, or the parameters changed), or a read or
+    /// decode of `params` or `auction` failed (the caller then reads the `price` view).
+    ///
+    /// # Errors
+    ///
+    /// The backend's read errors other than a failed call.
+    fn native_price(&mut self, auction_id: u64) -> Result<Option<(i128, bool)>, BackendError> {
+        if !self.caught_up {
+            return Ok(None);
+        }
+        let params = match self.params {
+            Some(p) => p,
+            None => {
+                let read = self.backend.simulate(&self.calls().auction_params());
+                let Some(p) = Self::decoded(read, CurveParams::from_abi)? else {
+                    return Ok(None);
+                };
+                self.params = Some(p);
+                p
+            }
+        };
+        let Some(tracked) = self.state.auctions.get(&auction_id) else {
+            return Ok(None);
+        };
+        let clock = match tracked.clock {
+            Some(c) => c,
+            None => {
+                let read = self.backend.simulate(&self.calls().auction(auction_id));
+                let Some(c) = Self::decoded(read, AuctionClock::from_abi)? else {
+                    return Ok(None);
+                };
+                if let Some(a) = self.state.auctions.get_mut(&auction_id) {
+                    a.clock = Some(c);
+                }
+                c
+            }
+        };
+        Ok(params.price(&clock, self.now).ok())
+    }
+
+    /// A view's value decoded; `None` when the call failed or the value does not decode.
+    fn decoded<T>(
+        read: Result<crate::backend::SimResult, BackendError>,
+        decode: impl Fn(&Val) -> Result<T, String>,
+    ) -> Result<Option<T>, BackendError> {
+        match read {
+            Ok(sim) => Ok(decode(&sim.value).ok()),
+            Err(BackendError::CallFailed(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// `Ok` when the opportunity `key` has been seen for the reaction delay (recording it the
@@ -600,7 +712,12 @@ impl<B: Backend> Keeper<B> {
         Some((left.saturating_mul(share) / ONE).max(1))
     }
 
-    fn accounts_step(&mut self, report: &mut StepReport, snapshot: Snapshot) {
+    fn accounts_step(
+        &mut self,
+        report: &mut StepReport,
+        after_send: &mut dyn FnMut(&mut B),
+        snapshot: Snapshot,
+    ) {
         let busy: BTreeSet<AccountKey> = self
             .state
             .auctions
@@ -612,10 +729,12 @@ impl<B: Backend> Keeper<B> {
         for (account, positions) in snapshot {
             report.evaluated += 1;
             if busy.contains(&account) || self.state.refused.contains(&account) {
-                // Re-read next step: an auction or a refusal means it is moving.
+                // Nothing to decide until an event changes it: the auction's close, or any
+                // event of the account for a refusal (each marks it dirty, so it is re-read
+                // then; a take moves it too, but it stays busy until the close).
                 self.seen
                     .remove(&format!("account:{}:{}", account.0, account.1));
-                self.near.insert(account);
+                self.near.remove(&account);
                 continue;
             }
             let has_collateral = positions.iter().any(|(_, n)| *n > 0);
@@ -631,6 +750,7 @@ impl<B: Backend> Keeper<B> {
                 let call = self.calls().settle_bad_debt(&account);
                 let sent = self.decide(
                     report,
+                    after_send,
                     Intent {
                         action: "settle",
                         account: Some(account.clone()),
@@ -702,6 +822,7 @@ impl<B: Backend> Keeper<B> {
                 .start(&keeper, &account, &collateral, &debt_asset);
             self.decide(
                 report,
+                after_send,
                 Intent {
                     action: "start",
                     account: Some(account.clone()),
@@ -725,16 +846,30 @@ impl<B: Backend> Keeper<B> {
     ///
     /// The backend's read errors (the step stops; the next one resumes from the saved state).
     pub fn step(&mut self) -> Result<StepReport, BackendError> {
+        self.step_with(&mut |_| {})
+    }
+
+    /// [`Keeper::step`], calling `after_send` with the backend after every transaction it
+    /// applied (the simulator compacts its in-process host there; the keeper reads nothing of
+    /// the backend across the call but the chain).
+    ///
+    /// # Errors
+    ///
+    /// As [`Keeper::step`].
+    pub fn step_with(
+        &mut self,
+        after_send: &mut dyn FnMut(&mut B),
+    ) -> Result<StepReport, BackendError> {
         self.now = self.backend.now();
         let mut report = StepReport {
             events: self.sync()?,
             ..StepReport::default()
         };
         let snapshot = self.snapshot()?;
-        self.auctions_step(&mut report)?;
+        self.auctions_step(&mut report, after_send)?;
         // Auctions started by this step's takes or by others are in the next step's events;
         // the simulation refuses a second start on a pair already live.
-        self.accounts_step(&mut report, snapshot);
+        self.accounts_step(&mut report, after_send, snapshot);
         self.save()?;
         Ok(report)
     }

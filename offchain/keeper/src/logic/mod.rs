@@ -3,6 +3,7 @@
 //! `watch` margin calls.
 
 pub mod config;
+pub mod curve;
 pub mod engine;
 pub mod market;
 pub mod protocol;
@@ -10,6 +11,7 @@ pub mod state;
 pub mod watch;
 
 pub use config::{FixedPrices, FlashTake, KeeperConfig, ReferencePrices, Strategy, Tuning};
+pub use curve::{AuctionClock, CurveParams};
 pub use engine::{Decision, Keeper, StepReport};
 pub use market::{AssetInfo, Market};
 pub use protocol::AccountKey;

@@ -46,9 +46,16 @@ pub enum ProtocolEvent {
         /// The account.
         account: AccountKey,
     },
+    /// An auction restarted from a fresh spot: a new start price and start time.
+    AuctionReset {
+        /// The auction id.
+        auction_id: u64,
+    },
+    /// The auction parameters (the price curve among them) changed.
+    AuctionParamsSet,
     /// Bad debt of the account was settled in one asset.
     BadDebtSettled(AccountKey),
-    /// Anything else (resets, bonuses, config, insurance): no tracking change.
+    /// Anything else (bonuses, margin-account config, insurance): no tracking change.
     Other,
 }
 
@@ -107,6 +114,10 @@ pub fn decode(e: &ChainEvent, margin: &ContractId, auction: &ContractId) -> Prot
                     lot: e.data.field("lot")?.as_i128()?,
                 })
             })(),
+            "auction_reset" => {
+                auction_id.map(|auction_id| ProtocolEvent::AuctionReset { auction_id })
+            }
+            "params_set" => Some(ProtocolEvent::AuctionParamsSet),
             "auction_closed" => (|| {
                 Some(ProtocolEvent::AuctionClosed {
                     auction_id: auction_id?,
@@ -220,6 +231,16 @@ impl Calls<'_> {
                 address(debt)?,
             ],
         ))
+    }
+
+    /// `auction(auction_id)`: the stored auction (its start price and start time).
+    pub fn auction(&self, auction_id: u64) -> ContractCall {
+        call(self.auction, "auction", vec![ScVal::U64(auction_id)])
+    }
+
+    /// The auction's `params()` (its curve, `tail` and `cusp`).
+    pub fn auction_params(&self) -> ContractCall {
+        call(self.auction, "params", Vec::new())
     }
 
     /// `price(auction_id)`.

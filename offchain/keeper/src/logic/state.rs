@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::curve::AuctionClock;
 use crate::backend::EventCursor;
 
 pub use super::protocol::AccountKey;
@@ -30,6 +31,11 @@ pub struct TrackedAuction {
     /// Collateral tokens left in the lot after the last take seen (`auction_taken`).
     #[serde(default)]
     pub lot_left: i128,
+    /// Its start price and start time (of the start or the last reset), from the `auction`
+    /// view: what the keeper prices it from natively. `None` until read, and again after a reset
+    /// event; not saved (a restarted keeper reads it again).
+    #[serde(skip)]
+    pub clock: Option<AuctionClock>,
 }
 
 impl TrackedAuction {
