@@ -157,6 +157,10 @@ fn backtest_flags_are_checked_before_any_run() {
             "the 300 s grid is not shorter than the",
         ),
         (
+            vec!["--shape", "crash", "--backtest", "--late-share", "1"],
+            "--late-share expects a number in [0, 1), got 1",
+        ),
+        (
             vec!["--shape", "crash", "--seeds", "3"],
             "--seeds shapes the backtest: give --backtest",
         ),
@@ -209,7 +213,7 @@ fn backtest_writes_the_table_and_the_frontier() {
     let md = std::fs::read_to_string(dir.join("bt.backtest.md")).unwrap();
     assert!(md.starts_with("# Backtest: ETHUSDT_perp_1m_2020-03-12_13_binance"));
     assert!(md.contains("![frontier](bt.frontier.svg)"));
-    assert!(md.contains("Wall time per run: proposal "));
+    assert!(md.contains("Wall time per set: proposal "));
     let svg = std::fs::read_to_string(dir.join("bt.frontier.svg")).unwrap();
     assert_eq!(svg.matches("<circle").count(), 1);
     std::fs::remove_dir_all(dir).unwrap();
@@ -261,5 +265,43 @@ fn backtest_over_seeds_writes_the_statistics_and_each_seed() {
     let svg = std::fs::read_to_string(dir.join("bt.frontier.svg")).unwrap();
     assert_eq!(svg.matches("<circle").count(), 1);
     assert!(svg.contains("proposal: mean bad debt"), "{svg}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn backtest_with_late_opens_runs_the_late_trader_on_its_own_from_its_open_time() {
+    let dir = std::env::temp_dir().join(format!("calibrate-late-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let prefix = dir.join("bt");
+    // The quarter hour of the crash, two traders of which one opens late, the proposal alone.
+    let o = calibrate(&[
+        "--csv",
+        BLACK_THURSDAY,
+        "--backtest-out",
+        prefix.to_str().unwrap(),
+        "--scales",
+        "1",
+        "--traders",
+        "2",
+        "--skip-hours",
+        "10.5",
+        "--hours",
+        "0.25",
+        "--late-share",
+        "0.5",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("of the init maximum, 1 of them opening late, at 0."),
+        "{out}"
+    );
+    assert!(
+        out.contains("| **proposal** | 0.8067 / 0.5238 | 2 |"),
+        "the late trader's account is counted with the other: {out}"
+    );
+    let md = std::fs::read_to_string(dir.join("bt.backtest.md")).unwrap();
+    assert!(md.contains("Wall time per set: proposal "), "{md}");
+    assert!(md.contains(" s in 2 runs."), "{md}");
     std::fs::remove_dir_all(dir).unwrap();
 }

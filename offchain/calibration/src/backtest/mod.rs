@@ -8,6 +8,7 @@
 //! - [`metrics`]: a run's row and the table.
 //! - [`frontier`]: the SVG chart.
 //! - [`seeds`]: every set over several seeds, and the statistics.
+//! - [`late`]: accounts opening at random times through the run.
 //! - [`sim`]: [`Simulate`] on the protocol simulator ([`ProtocolSimulator`]).
 //!
 //! The simulator is reached through [`Simulate`], so the metrics, the alternatives and the chart
@@ -19,6 +20,7 @@
 
 pub mod alternatives;
 pub mod frontier;
+pub mod late;
 pub mod metrics;
 pub mod recovery;
 pub mod seeds;
@@ -118,6 +120,9 @@ pub struct BacktestConfig {
     pub recovery_horizon_seconds: u64,
     /// The debt asset's config.
     pub debt: AbiAssetConfig,
+    /// Share of the traders that open at random times through the run instead of at its start,
+    /// in `[0, 1)` ([`late`]: each is a run of its own from its open time; 0: none).
+    pub late_share: f64,
 }
 
 /// The testnet deployment's USDC config (scripts/deploy/testnet.json).
@@ -144,6 +149,7 @@ impl Default for BacktestConfig {
             duration_seconds: None,
             recovery_horizon_seconds: 600,
             debt: STABLE_DEBT,
+            late_share: 0.0,
         }
     }
 }
@@ -191,6 +197,8 @@ pub fn price_grid(
 }
 
 /// Runs every candidate over `collateral`'s history and returns their rows, in candidate order.
+/// With a [`BacktestConfig::late_share`], each candidate's row joins the main run (the traders
+/// opening at the start) and one run per late trader from its open step ([`late`]).
 ///
 /// # Errors
 /// * [`CalibrationError::InvalidConfig`] - as [`price_grid`]; a grid step not shorter than a
@@ -216,10 +224,24 @@ pub fn backtest(
             )));
         }
     }
+    if !(0.0..1.0).contains(&config.late_share) {
+        return Err(CalibrationError::InvalidConfig(format!(
+            "the share of traders opening late must be in [0, 1), got {}",
+            config.late_share
+        )));
+    }
     let paths = PricePaths {
         step_seconds: config.step_seconds,
         prices: vec![grid.clone(), vec![1.0; grid.len()]],
     };
+    let opens = late::late_open_steps(config.traders, config.late_share, grid.len(), config.seed);
+    let late_paths: Vec<PricePaths> = opens
+        .iter()
+        .map(|&k| PricePaths {
+            step_seconds: config.step_seconds,
+            prices: paths.prices.iter().map(|p| p[k..].to_vec()).collect(),
+        })
+        .collect();
     candidates
         .iter()
         .map(|candidate| {
@@ -228,15 +250,28 @@ pub fn backtest(
                 debt: config.debt,
                 paths: &paths,
                 keeper_latencies: &config.keeper_latencies,
-                traders: config.traders,
+                traders: config.traders - opens.len(),
                 lenders: config.lenders,
                 long_share: config.long_share,
                 leverage: config.leverage,
                 seed: config.seed,
             };
-            let outcome = sim
-                .simulate(&spec)
-                .map_err(|e| CalibrationError::Simulation(format!("{}: {e}", candidate.label)))?;
+            let failed =
+                |e: String| CalibrationError::Simulation(format!("{}: {e}", candidate.label));
+            let mut outcome = sim.simulate(&spec).map_err(failed)?;
+            for (k, (&open, late_paths)) in opens.iter().zip(&late_paths).enumerate() {
+                let offset = open as u64 * config.step_seconds;
+                let late_spec = RunSpec {
+                    paths: late_paths,
+                    traders: 1,
+                    seed: late::late_seed(config.seed, k),
+                    ..spec.clone()
+                };
+                let late = sim
+                    .simulate(&late_spec)
+                    .map_err(|e| failed(format!("the trader opening at {offset} s: {e}")))?;
+                late::join(&mut outcome, late, offset);
+            }
             let valuations = [
                 Valuation {
                     decimals: SIM_DECIMALS,

@@ -139,6 +139,9 @@ stable debt asset with the testnet USDC config; needs target/wasm from scripts/b
     --hours H                hours of history run [default: to the end]
     --recovery-seconds S     a liquidation is unnecessary when the account, left alone, is back
                              at maintenance within S seconds [default: 600]
+    --late-share X           share of the traders that open at random times through the run
+                             instead of at its start, in [0, 1); each is a simulator run of its
+                             own from its open time [default: 0]
     --seeds N | A..=B | S1,S2,...
                              run every set once per seed (N: the N seeds from --seed on) and
                              report mean, min and max of each figure and the seeds with bad debt
@@ -211,7 +214,8 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 backtest_flag.get_or_insert(flag);
             }
             "--scales" | "--keepers" | "--traders" | "--lenders" | "--long-share"
-            | "--leverage" | "--step" | "--skip-hours" | "--hours" | "--recovery-seconds" => {
+            | "--leverage" | "--step" | "--skip-hours" | "--hours" | "--recovery-seconds"
+            | "--late-share" => {
                 backtest_option(&mut bt, flag, value(flag, &mut it)?)?;
                 backtest_flag.get_or_insert(flag);
             }
@@ -349,6 +353,15 @@ fn backtest_option(bt: &mut BacktestConfig, flag: &str, text: &str) -> Result<()
         "--skip-hours" => bt.skip_seconds = hours(flag, text)?,
         "--hours" => bt.duration_seconds = Some(hours(flag, text)?),
         "--recovery-seconds" => bt.recovery_horizon_seconds = seconds(flag, text)?,
+        "--late-share" => {
+            let x: f64 = number(flag, text, "a number in [0, 1)")?;
+            if !(0.0..1.0).contains(&x) {
+                return Err(format!(
+                    "--late-share expects a number in [0, 1), got {text}"
+                ));
+            }
+            bt.late_share = x;
+        }
         _ => return Err(format!("unknown argument {flag:?}")),
     }
     Ok(())

@@ -9,10 +9,11 @@ use std::cell::RefCell;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use calibration::backtest::late::{late_open_steps, late_traders};
 use calibration::backtest::{
     alternatives, backtest, backtest_seeds, frontier_seeds_svg, frontier_svg, per_seed_table,
-    seeds_table, table, BacktestConfig, Candidate, Metrics, ProtocolSimulator, RunOutcome, RunSpec,
-    SeedBacktest, Simulate,
+    price_grid, seeds_table, table, BacktestConfig, Candidate, Metrics, ProtocolSimulator,
+    RunOutcome, RunSpec, SeedBacktest, Simulate,
 };
 use calibration::governance::{proposal_file, DeploymentBase, FileOptions};
 use calibration::{propose, Proposal};
@@ -125,7 +126,7 @@ fn run_backtest(
         Some(s) => format!("seeds {}", seed_names(s)),
         None => format!("seed {}", config.seed),
     };
-    let window = window(series, config, &seeds);
+    let window = window(series, config, &seeds, bt.seeds.is_none());
     println!("\n== backtest {}: {window}", series.name());
     let base = bt.out.as_ref().map(|prefix| {
         if several {
@@ -225,8 +226,8 @@ fn seeds_summary(run: &SeedBacktest) -> String {
     out
 }
 
-/// What the runs covered, in words.
-fn window(series: &PriceSeries, config: &BacktestConfig, seeds: &str) -> String {
+/// What the runs covered, in words; with `one_seed`, the late traders' open times.
+fn window(series: &PriceSeries, config: &BacktestConfig, seeds: &str, one_seed: bool) -> String {
     let (Some(first), Some(last)) = (series.points().first(), series.points().last()) else {
         return String::new();
     };
@@ -234,9 +235,23 @@ fn window(series: &PriceSeries, config: &BacktestConfig, seeds: &str) -> String 
     let end = config
         .duration_seconds
         .map_or(last.timestamp, |d| (start + d).min(last.timestamp));
+    let late = late_traders(config.traders, config.late_share);
+    let opening = if late == 0 {
+        String::new()
+    } else if one_seed {
+        let points = price_grid(series, config).map_or(0, |g| g.len());
+        let at: Vec<String> =
+            late_open_steps(config.traders, config.late_share, points, config.seed)
+                .iter()
+                .map(|&k| format!("{:.2} h", (k as u64 * config.step_seconds) as f64 / 3600.0))
+                .collect();
+        format!(", {late} of them opening late, at {}", at.join(", "))
+    } else {
+        format!(", {late} of them opening late at random times (drawn per seed)")
+    };
     format!(
         "{:.1} h from t0 + {:.1} h on a {} s grid, {} traders ({:.0} % long, leverage {:.2}-{:.2} \
-         of the init maximum), {} lenders, keepers at {}, {seeds}",
+         of the init maximum{opening}), {} lenders, keepers at {}, {seeds}",
         end.saturating_sub(start) as f64 / 3600.0,
         config.skip_seconds as f64 / 3600.0,
         config.step_seconds,
@@ -305,11 +320,25 @@ fn document(
             times.len()
         );
     } else {
-        let t: Vec<String> = times
+        // Per set, in run order: one run, or the main run and one per late trader.
+        let mut sets: Vec<(&str, f64, usize)> = Vec::new();
+        for (label, _, secs) in times {
+            match sets.iter_mut().find(|(l, _, _)| l == label) {
+                Some(set) => {
+                    set.1 += secs;
+                    set.2 += 1;
+                }
+                None => sets.push((label, *secs, 1)),
+            }
+        }
+        let t: Vec<String> = sets
             .iter()
-            .map(|(l, _, s)| format!("{l} {s:.1} s"))
+            .map(|(l, s, n)| match n {
+                1 => format!("{l} {s:.1} s"),
+                _ => format!("{l} {s:.1} s in {n} runs"),
+            })
             .collect();
-        doc += &format!("\nWall time per run: {}.\n", t.join(", "));
+        doc += &format!("\nWall time per set: {}.\n", t.join(", "));
     }
     doc
 }
