@@ -28,7 +28,7 @@ pub const USAGE: &str =
   --timings    one line on stderr per step: wall time since the start and of the step (the
                first step's includes deploying and opening the accounts)
   --compact-above  host storage entries above which the run moves them to its own ledger and
-               continues on a fresh host (default 3000; 0 never: every write then costs in
+               continues on a fresh host (default 400; 0 never: every write then costs in
                proportion to the whole ledger)";
 
 /// Parsed command line.
