@@ -140,3 +140,26 @@ pub fn compact(old: &Env, ledger: &Rc<Ledger>) -> Env {
 pub fn rebind(env: &Env, a: &Address) -> Address {
     Address::from_str(env, &a.to_string().to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_compacted_host_generates_the_addresses_an_uncompacted_one_would() {
+        let ledger = Rc::new(Ledger::default());
+        let plain = ledger.env_at(Env::default().ledger().get());
+        let before = ledger.env_at(plain.ledger().get());
+        for _ in 0..7 {
+            Address::generate(&plain);
+            Address::generate(&before);
+        }
+        let after = compact(&before, &Rc::new(Ledger::default()));
+        for _ in 0..3 {
+            assert_eq!(
+                Address::generate(&plain).to_string(),
+                Address::generate(&after).to_string()
+            );
+        }
+    }
+}
