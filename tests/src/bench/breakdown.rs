@@ -196,11 +196,7 @@ impl Breakdown {
 }
 
 /// A markdown table of breakdowns: `(call, case, target, metered cost, breakdown)`.
-pub fn render(
-    title: &str,
-    notes: &[String],
-    rows: &[(String, String, String, Cost, Breakdown)],
-) -> String {
+pub fn render(title: &str, notes: &[String], rows: &[Row]) -> String {
     let mut s = format!("## {title}\n\n");
     for n in notes {
         s.push_str(n);
@@ -277,13 +273,33 @@ fn env_of(f: &crate::auction_fixture::AuctionFixture) -> Env {
     f.env().clone()
 }
 
+/// One breakdown row: `(call, case, target, metered cost, breakdown)`.
+pub type Row = (String, String, String, Cost, Breakdown);
+
+/// Measures `call` twice: on a fork holding only the call's footprint (`fp`, state unchanged),
+/// then on `env` itself (`rows`). `call` gets the `Env` to run on and how to bring an address
+/// of `env` onto it (a rebinding on the fork, a copy on `env`).
+fn measure_both<R>(
+    env: &Env,
+    rows: &mut Vec<Row>,
+    fp: &mut Vec<Row>,
+    (what, case, target): (&str, &str, &str),
+    call: impl Fn(&Env, &dyn Fn(&soroban_sdk::Address) -> soroban_sdk::Address) -> R,
+) -> R {
+    let row = |c: Cost, b: Breakdown| (what.into(), case.into(), target.into(), c, b);
+    let (_, c, b) =
+        super::footprint::measure(env, |e| call(e, &|a| super::footprint::rebind(e, a)));
+    fp.push(row(c, b));
+    let (out, c, b) = Breakdown::measure(env, || call(env, &|a| a.clone()));
+    rows.push(row(c, b));
+    out
+}
+
 pub fn section() -> String {
-    use super::footprint::{self, rebind};
     use crate::auction_fixture::AuctionFixture;
     use crate::protocol_fixture::{Protocol, UNIT, USD};
     use liquidation_auction::LiquidationAuctionClient as Auction;
     use margin_account::MarginAccountClient as Margin;
-    use soroban_sdk::Address;
 
     let mut rows = Vec::new();
     // The same calls on a host holding only the call's footprint (see `footprint`), measured
@@ -298,94 +314,53 @@ pub fn section() -> String {
         }
         let debt = p.tokens[n].clone();
         p.margin.borrow(&owner, &1, &debt, &(100 * UNIT), &owner);
-        let (_, c, b) = footprint::measure(&p.env, |e| {
-            Margin::new(e, &rebind(e, &p.margin.address)).health(&rebind(e, &owner), &1)
-        });
-        fp.push((
-            "margin-account `health`".into(),
-            format!("{n} + 1"),
-            "".into(),
-            c,
-            b,
-        ));
-        let (_, c, b) = Breakdown::measure(&p.env, || p.margin.health(&owner, &1));
-        rows.push((
-            "margin-account `health`".into(),
-            format!("{n} + 1"),
-            "".into(),
-            c,
-            b,
-        ));
+        let case = format!("{n} + 1");
+        let margin = |e: &Env, on: &dyn Fn(&soroban_sdk::Address) -> soroban_sdk::Address| {
+            Margin::new(e, &on(&p.margin.address))
+        };
+        measure_both(
+            &p.env,
+            &mut rows,
+            &mut fp,
+            ("margin-account `health`", &case, ""),
+            |e, on| margin(e, on).health(&on(&owner), &1),
+        );
         let target = if n == 1 {
             "2,600,000"
         } else {
             "+60,000 per position"
         };
-        let (_, c, b) = footprint::measure(&p.env, |e| {
-            let o = rebind(e, &owner);
-            Margin::new(e, &rebind(e, &p.margin.address)).borrow(
-                &o,
-                &1,
-                &rebind(e, &debt),
-                &(100 * UNIT),
-                &o,
-            )
-        });
-        fp.push((
-            "margin-account `borrow`".into(),
-            format!("{n} + 1"),
-            target.into(),
-            c,
-            b,
-        ));
-        let (_, c, b) = Breakdown::measure(&p.env, || {
-            p.margin.borrow(&owner, &1, &debt, &(100 * UNIT), &owner)
-        });
-        rows.push((
-            "margin-account `borrow`".into(),
-            format!("{n} + 1"),
-            target.into(),
-            c,
-            b,
-        ));
+        measure_both(
+            &p.env,
+            &mut rows,
+            &mut fp,
+            ("margin-account `borrow`", &case, target),
+            |e, on| {
+                let o = on(&owner);
+                margin(e, on).borrow(&o, &1, &on(&debt), &(100 * UNIT), &o)
+            },
+        );
     }
     let mut f = AuctionFixture::new();
     let owner = f.unhealthy_account(75);
     let keeper = f.funded_keeper(100_000 * UNIT);
     let (t0, t1) = (f.p.tokens[0].clone(), f.p.tokens[1].clone());
     let env = f.env().clone();
-    let start_on = |e: &Env,
-                    auction: &Address,
-                    keeper: &Address,
-                    owner: &Address,
-                    t0: &Address,
-                    t1: &Address| {
-        Auction::new(e, &rebind(e, auction)).start(
-            &rebind(e, keeper),
-            &rebind(e, owner),
-            &0,
-            &rebind(e, t0),
-            &rebind(e, t1),
-        )
-    };
-    let (_, c, b) = footprint::measure(&env, |e| {
-        start_on(e, &f.auction.address, &keeper, &owner, &t0, &t1)
-    });
-    fp.push((
-        "liquidation-auction `start`".into(),
-        "1 + 1".into(),
-        "2,400,000".into(),
-        c,
-        b,
-    ));
-    let (aid, c, b) = Breakdown::measure(&env, || f.auction.start(&keeper, &owner, &0, &t0, &t1));
-    rows.push((
-        "liquidation-auction `start`".into(),
-        "1 + 1".into(),
-        "2,400,000".into(),
-        c,
-        b,
-    ));
+    let aid = measure_both(
+        &env,
+        &mut rows,
+        &mut fp,
+        ("liquidation-auction `start`", "1 + 1", "2,400,000"),
+        |e, on| {
+            Auction::new(e, &on(&f.auction.address)).start(
+                &on(&keeper),
+                &on(&owner),
+                &0,
+                &on(&t0),
+                &on(&t1),
+            )
+        },
+    );
     // The same start when another call of this resolution already pulled the new quotes into
     // margin-account's quote cache (any borrow, withdraw or trade after the price move).
     let mut g = AuctionFixture::new();
@@ -393,71 +368,53 @@ pub fn section() -> String {
     let _ = g.levered_account(1_000, 100);
     let keeper_g = g.funded_keeper(100_000 * UNIT);
     let (g0, g1) = (g.p.tokens[0].clone(), g.p.tokens[1].clone());
-    let (_, c, b) = footprint::measure(&env_of(&g), |e| {
-        start_on(e, &g.auction.address, &keeper_g, &other, &g0, &g1)
-    });
-    fp.push((
-        "liquidation-auction `start`".into(),
-        "1 + 1, quotes cached".into(),
-        "2,400,000".into(),
-        c,
-        b,
-    ));
-    let (_, c, b) = Breakdown::measure(&env_of(&g), || {
-        g.auction.start(&keeper_g, &other, &0, &g0, &g1)
-    });
-    rows.push((
-        "liquidation-auction `start`".into(),
-        "1 + 1, quotes cached".into(),
-        "2,400,000".into(),
-        c,
-        b,
-    ));
+    measure_both(
+        &env_of(&g),
+        &mut rows,
+        &mut fp,
+        (
+            "liquidation-auction `start`",
+            "1 + 1, quotes cached",
+            "2,400,000",
+        ),
+        |e, on| {
+            Auction::new(e, &on(&g.auction.address)).start(
+                &on(&keeper_g),
+                &on(&other),
+                &0,
+                &on(&g0),
+                &on(&g1),
+            )
+        },
+    );
     f.p.advance(60);
     let (price, _) = f.auction.price(&aid);
-    let take_on = |e: &Env, amount: i128| {
-        let k = rebind(e, &keeper);
-        Auction::new(e, &rebind(e, &f.auction.address)).take(&k, &aid, &amount, &price, &k, &None)
+    let (keeper, auction) = (&keeper, &f.auction.address);
+    let take = |amount: i128| {
+        move |e: &Env, on: &dyn Fn(&soroban_sdk::Address) -> soroban_sdk::Address| {
+            let k = on(keeper);
+            Auction::new(e, &on(auction)).take(&k, &aid, &amount, &price, &k, &None)
+        }
     };
-    let ledger_entries = footprint::map_len(&env);
-    let (_, c, b) = footprint::measure(&env, |e| take_on(e, 10 * UNIT));
-    fp.push((
-        "liquidation-auction `take`".into(),
-        "partial, 1 + 1".into(),
-        "3,100,000".into(),
-        c,
-        b,
-    ));
-    let (_, c, b) = Breakdown::measure(&env, || {
-        f.auction
-            .take(&keeper, &aid, &(10 * UNIT), &price, &keeper, &None)
-    });
-    rows.push((
-        "liquidation-auction `take`".into(),
-        "partial, 1 + 1".into(),
-        "3,100,000".into(),
-        c,
-        b,
-    ));
-    let (_, c, b) = footprint::measure(&env, |e| take_on(e, i128::MAX));
-    fp.push((
-        "liquidation-auction `take`".into(),
-        "the rest (closes the auction)".into(),
-        "3,100,000".into(),
-        c,
-        b,
-    ));
-    let (_, c, b) = Breakdown::measure(&env, || {
-        f.auction
-            .take(&keeper, &aid, &i128::MAX, &price, &keeper, &None)
-    });
-    rows.push((
-        "liquidation-auction `take`".into(),
-        "the rest (closes the auction)".into(),
-        "3,100,000".into(),
-        c,
-        b,
-    ));
+    let ledger_entries = super::footprint::map_len(&env);
+    measure_both(
+        &env,
+        &mut rows,
+        &mut fp,
+        ("liquidation-auction `take`", "partial, 1 + 1", "3,100,000"),
+        take(10 * UNIT),
+    );
+    measure_both(
+        &env,
+        &mut rows,
+        &mut fp,
+        (
+            "liquidation-auction `take`",
+            "the rest (closes the auction)",
+            "3,100,000",
+        ),
+        take(i128::MAX),
+    );
 
     let notes = [
         "Every contract a call enters is instantiated again (cross-contract calls included). \

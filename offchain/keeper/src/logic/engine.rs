@@ -235,7 +235,6 @@ impl<B: Backend> Keeper<B> {
                 return Ok(total);
             }
         }
-        self.caught_up = false;
         Ok(total)
     }
 
