@@ -2,9 +2,14 @@
 
 use std::path::PathBuf;
 
-/// Directory holding `<crate_name>.wasm` for every contract.
+/// Directory holding `<crate_name>.wasm` for every contract: `target/wasm`, or the directory named
+/// by the `PROTOCOL_WASM_DIR` environment variable (a frozen copy of the builds, so a long
+/// simulator run is not affected by a rebuild beside it).
 pub fn wasm_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/wasm")
+    match std::env::var_os("PROTOCOL_WASM_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/wasm"),
+    }
 }
 
 /// The bytes of a contract's optimised WASM build, by crate name (`"oracle-adapter"` or
