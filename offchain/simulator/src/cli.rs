@@ -25,8 +25,7 @@ pub const USAGE: &str =
   --attacker   an attacker borrows against asset 0 while it is pumped (on with oracle-attack)
   --out        directory of report.json and the SVG charts (default target/sim)
   --quiet      no progress bar
-  --timings    one line on stderr per step: wall time since the start and of the step (the
-               first step's includes deploying and opening the accounts)
+  --timings    one line on stderr per step: wall and CPU time since the start and of the step (the first step's includes deploying and opening the accounts)
   --compact-above  host storage entries above which the run moves them to its own ledger and
                continues on a fresh host (default 400; 0 never: every write then costs in
                proportion to the whole ledger)";
@@ -220,6 +219,15 @@ fn bar(step: usize, steps: usize, started: std::time::Instant) {
     );
 }
 
+/// CPU time the simulator's thread has run (Linux `/proc/self/schedstat`, nanoseconds on a
+/// CPU; NaN elsewhere): on a shared machine the wall time also counts other processes' turns.
+pub(crate) fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .map_or(f64::NAN, |ns| ns as f64 * 1e-9)
+}
+
 /// Runs the command.
 ///
 /// # Errors
@@ -229,16 +237,18 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let started = std::time::Instant::now();
     let show = !a.quiet && std::io::stderr().is_terminal();
     let mut last = usize::MAX;
-    let mut step_done = 0.0;
+    let (mut step_done, mut step_cpu) = (0.0, 0.0);
     let report = crate::run_compacting(&a.scenario, a.compact_above, &mut |s, n| {
         if a.timings {
             let now = started.elapsed().as_secs_f64();
+            let cpu = cpu_seconds();
             eprintln!(
-                "step {}/{n}: {now:.1} s, this step {:.1} s",
+                "step {}/{n}: {now:.1} s, this step {:.1} s (CPU {cpu:.1} s, this step {:.1} s)",
                 s + 1,
-                now - step_done
+                now - step_done,
+                cpu - step_cpu
             );
-            step_done = now;
+            (step_done, step_cpu) = (now, cpu);
         }
         let pct = (s + 1) * 100 / n.max(1);
         if show && pct != last {

@@ -175,9 +175,12 @@ impl Keepers {
     }
 
     /// One step at run time `t` with the adapter's spot and the market prices: every keeper
-    /// steps once, the fastest first (the host's storage compacted after any of its transactions
-    /// once it has grown past the threshold); after each, the auctions' events update the report
-    /// and the keeper sells what it bought.
+    /// steps once, the fastest first; after each, the auctions' events update the report and the
+    /// keeper sells what it bought. The host's storage is compacted once it has grown past the
+    /// threshold: checked before each keeper's step, inside it after each of its reads and
+    /// transactions ([`Keeper::step_with`]'s hook), and after each event read and sale (in a
+    /// crash every account is read each step, and reads load entries too: a map left to grow
+    /// over a step's reads made a step cost the square of the accounts).
     pub fn step(&mut self, w: &mut World, t: u64, prices: Prices, report: &mut Report) {
         let (_, market) = prices;
         let mut reference = FixedPrices::default();
@@ -187,14 +190,17 @@ impl Keepers {
             reference.set(&self.tokens[c], &self.tokens[d], p.round() as i128);
         }
         for n in 0..self.order.len() {
+            // The previous keeper's reads and the report's reads of its events loaded entries.
+            self.compact(w);
             let k = self.order[n];
             let (before, rest) = self.engines.split_at_mut(k);
             let (engine, after) = rest.split_first_mut().expect("k is an engine's index");
             let addresses = &mut self.addresses;
             engine.config_mut().reference = Box::new(reference.clone());
-            // Compacted after every transaction when the host has grown past the threshold (a
-            // crash step starts and takes auctions by the thousand): this keeper's backend, the
-            // others' and every address move to the fresh host.
+            // Compacted after every read and transaction when the host has grown past the
+            // threshold (a crash step reads every account and starts and takes auctions by the
+            // thousand): this keeper's backend, the others' and every address move to the fresh
+            // host.
             let step = engine.step_with(&mut |backend| {
                 if let Some(env) = w.maybe_compact_world() {
                     backend.rebind(&env);
@@ -249,6 +255,8 @@ impl Keepers {
             match (e.name(), id) {
                 (Some("auction_started"), Some(id)) => {
                     self.started(w, t, e, id, spot, report, start_health);
+                    // A crash step starts thousands: each re-read of the account loads entries.
+                    self.compact(w);
                 }
                 (Some("auction_taken"), Some(id)) => {
                     if let Some(sale) = self.taken(e, id, t, spot, market, report) {
@@ -267,15 +275,27 @@ impl Keepers {
                             report.liquidations[o].account == report.liquidations[l].account
                         });
                         w.refresh_positions(i);
+                        self.compact(w);
                     }
                 }
-                (Some("bad_debt_settled"), _) => self.settled(w, t, e, spot, report),
+                (Some("bad_debt_settled"), _) => {
+                    self.settled(w, t, e, spot, report);
+                    self.compact(w);
+                }
                 _ => {}
             }
         }
         for (keeper, c, d, amount) in sales {
             let address = self.addresses[keeper].clone();
             w.sell(&address, c, d, amount);
+            self.compact(w);
+        }
+    }
+
+    /// Compacts the host's storage when it has grown past the threshold, rebinding every keeper.
+    fn compact(&mut self, w: &mut World) {
+        if let Some(env) = w.maybe_compact_world() {
+            self.rebind(&env);
         }
     }
 

@@ -355,7 +355,8 @@ impl<B: Backend> Keeper<B> {
     /// Positions of every tracked account, and the market read for their assets. Positions are
     /// re-read for accounts touched by events, near liquidation, new to this process, and for
     /// every account each [`FULL_REFRESH_STEPS`] steps; the others come from the cache.
-    fn snapshot(&mut self) -> Result<Snapshot, BackendError> {
+    /// `after_call` runs after each `positions` read (see [`Keeper::step_with`]).
+    fn snapshot(&mut self, after_call: &mut dyn FnMut(&mut B)) -> Result<Snapshot, BackendError> {
         let full = self
             .steps
             .is_multiple_of(self.config.tuning.refresh_every.max(1));
@@ -369,7 +370,9 @@ impl<B: Backend> Keeper<B> {
                 || self.near.contains(&a)
                 || !self.cache.contains_key(&a);
             if fresh {
-                match self.positions(&a) {
+                let read = self.positions(&a);
+                after_call(&mut self.backend);
+                match read {
                     Ok(p) => {
                         self.cache.insert(a.clone(), p);
                     }
@@ -420,7 +423,7 @@ impl<B: Backend> Keeper<B> {
     fn decide(
         &mut self,
         report: &mut StepReport,
-        after_send: &mut dyn FnMut(&mut B),
+        after_call: &mut dyn FnMut(&mut B),
         intent: Intent,
         call: Result<ContractCall, String>,
         detail: Value,
@@ -452,9 +455,8 @@ impl<B: Backend> Keeper<B> {
         );
         // Saved after every action: a crash right after it re-reads from here.
         let _ = self.save();
-        if sent {
-            after_send(&mut self.backend);
-        }
+        // Also after a refused simulation: the in-process host may have loaded entries for it.
+        after_call(&mut self.backend);
         sent
     }
 
@@ -472,7 +474,7 @@ impl<B: Backend> Keeper<B> {
     fn auctions_step(
         &mut self,
         report: &mut StepReport,
-        after_send: &mut dyn FnMut(&mut B),
+        after_call: &mut dyn FnMut(&mut B),
     ) -> Result<(), BackendError> {
         let live: Vec<(u64, TrackedAuction)> = self
             .state
@@ -482,6 +484,9 @@ impl<B: Backend> Keeper<B> {
             .collect();
         let keeper = self.config.keeper.clone();
         for (auction_id, a) in live {
+            // Between auctions (a hold's reads of `params` and `auction`, a `price` view, a
+            // take's probe) and after the last.
+            after_call(&mut self.backend);
             if let Err(left) = self.due(&format!("auction:{auction_id}")) {
                 self.wait(report, Some(a.account.clone()), Some(auction_id), left);
                 continue;
@@ -524,7 +529,7 @@ impl<B: Backend> Keeper<B> {
                 let call = self.calls().reset(&keeper, auction_id);
                 self.decide(
                     report,
-                    after_send,
+                    after_call,
                     Intent {
                         action: "reset",
                         account: Some(a.account.clone()),
@@ -576,7 +581,7 @@ impl<B: Backend> Keeper<B> {
                 .take(&keeper, auction_id, slice, p, &receiver, data);
             self.decide(
                 report,
-                after_send,
+                after_call,
                 Intent {
                     action: "take",
                     account: Some(a.account.clone()),
@@ -587,6 +592,7 @@ impl<B: Backend> Keeper<B> {
                 figures,
             );
         }
+        after_call(&mut self.backend);
         Ok(())
     }
 
@@ -714,7 +720,7 @@ impl<B: Backend> Keeper<B> {
     fn accounts_step(
         &mut self,
         report: &mut StepReport,
-        after_send: &mut dyn FnMut(&mut B),
+        after_call: &mut dyn FnMut(&mut B),
         snapshot: Snapshot,
     ) {
         let busy: BTreeSet<AccountKey> = self
@@ -749,7 +755,7 @@ impl<B: Backend> Keeper<B> {
                 let call = self.calls().settle_bad_debt(&account);
                 let sent = self.decide(
                     report,
-                    after_send,
+                    after_call,
                     Intent {
                         action: "settle",
                         account: Some(account.clone()),
@@ -821,7 +827,7 @@ impl<B: Backend> Keeper<B> {
                 .start(&keeper, &account, &collateral, &debt_asset);
             self.decide(
                 report,
-                after_send,
+                after_call,
                 Intent {
                     action: "start",
                     account: Some(account.clone()),
@@ -848,27 +854,28 @@ impl<B: Backend> Keeper<B> {
         self.step_with(&mut |_| {})
     }
 
-    /// [`Keeper::step`], calling `after_send` with the backend after every transaction it
-    /// applied (the simulator compacts its in-process host there; the keeper reads nothing of
-    /// the backend across the call but the chain).
+    /// [`Keeper::step`], calling `after_call` with the backend after every transaction it
+    /// applied or simulated, after every `positions` read and between live auctions (the
+    /// simulator compacts its in-process host there, whose storage map also grows by what reads
+    /// load; the keeper holds nothing of the backend across the call but the chain).
     ///
     /// # Errors
     ///
     /// As [`Keeper::step`].
     pub fn step_with(
         &mut self,
-        after_send: &mut dyn FnMut(&mut B),
+        after_call: &mut dyn FnMut(&mut B),
     ) -> Result<StepReport, BackendError> {
         self.now = self.backend.now();
         let mut report = StepReport {
             events: self.sync()?,
             ..StepReport::default()
         };
-        let snapshot = self.snapshot()?;
-        self.auctions_step(&mut report, after_send)?;
+        let snapshot = self.snapshot(after_call)?;
+        self.auctions_step(&mut report, after_call)?;
         // Auctions started by this step's takes or by others are in the next step's events;
         // the simulation refuses a second start on a pair already live.
-        self.accounts_step(&mut report, after_send, snapshot);
+        self.accounts_step(&mut report, after_call, snapshot);
         self.save()?;
         Ok(report)
     }
@@ -881,7 +888,7 @@ impl<B: Backend> Keeper<B> {
     /// The backend's read errors.
     pub fn watch(&mut self, nearest: usize) -> Result<Vec<super::watch::MarginCall>, BackendError> {
         self.sync()?;
-        let snapshot = self.snapshot()?;
+        let snapshot = self.snapshot(&mut |_| {})?;
         Ok(super::watch::margin_calls(&self.market, &snapshot, nearest))
     }
 }
