@@ -7,7 +7,7 @@ use soroban_sdk::{contractimpl, Address, Env, Vec};
 
 use crate::clients::AdapterClient;
 use crate::ops::{self, Swap, MAX_TRADES};
-use crate::session::{check_amount, Session};
+use crate::session::{check_amount, Session, Workspace};
 use crate::types::{Params, Request, TradeRequest};
 use crate::{admin, storage, submit, Error, MarginAccount, MarginAccountArgs, MarginAccountClient};
 
@@ -69,7 +69,8 @@ impl MarginAccount {
         ttl::extend_instance(&env);
         owner.require_auth();
         check_amount(amount)?;
-        let mut s = Session::load(&env, &owner, id, true)?;
+        let mut ws = Workspace::new(&env);
+        let mut s = Session::load(&env, &owner, id, true, &mut ws)?;
         ops::put(&mut s, &asset, &owner, 0, amount)?;
         ops::close(&s, &[])
     }
@@ -92,7 +93,8 @@ impl MarginAccount {
         ttl::extend_instance(&env);
         from.require_auth();
         check_amount(amount)?;
-        let mut s = Session::load(&env, &owner, id, false)?;
+        let mut ws = Workspace::new(&env);
+        let mut s = Session::load(&env, &owner, id, false, &mut ws)?;
         ops::put(&mut s, &asset, &from, 0, amount)?;
         ops::close(&s, &[])
     }
@@ -119,7 +121,8 @@ impl MarginAccount {
     ) -> Result<(), Error> {
         ttl::extend_instance(&env);
         owner.require_auth();
-        let mut s = Session::load(&env, &owner, id, false)?;
+        let mut ws = Workspace::new(&env);
+        let mut s = Session::load(&env, &owner, id, false, &mut ws)?;
         ops::take(&mut s, &asset, &to, amount, false)?;
         ops::close(&s, &[])
     }
@@ -147,7 +150,8 @@ impl MarginAccount {
     ) -> Result<(), Error> {
         ttl::extend_instance(&env);
         owner.require_auth();
-        let mut s = Session::load(&env, &owner, id, false)?;
+        let mut ws = Workspace::new(&env);
+        let mut s = Session::load(&env, &owner, id, false, &mut ws)?;
         ops::take(&mut s, &asset, &to, amount, true)?;
         ops::close(&s, &[])
     }
@@ -174,7 +178,8 @@ impl MarginAccount {
         ttl::extend_instance(&env);
         from.require_auth();
         check_amount(amount)?;
-        let mut s = Session::load(&env, &owner, id, false)?;
+        let mut ws = Workspace::new(&env);
+        let mut s = Session::load(&env, &owner, id, false, &mut ws)?;
         let slot = s.market(&asset)?;
         if s.position(slot) >= 0 {
             return Err(Error::NoDebt);
@@ -212,7 +217,8 @@ impl MarginAccount {
     ) -> Result<i128, Error> {
         ttl::extend_instance(&env);
         owner.require_auth();
-        let mut s = Session::load(&env, &owner, id, false)?;
+        let mut ws = Workspace::new(&env);
+        let mut s = Session::load(&env, &owner, id, false, &mut ws)?;
         let req = TradeRequest {
             sell_asset,
             buy_asset,
@@ -242,7 +248,8 @@ impl MarginAccount {
         ttl::extend_instance(&env);
         owner.require_auth();
         let open = submit::opens(&owner, &requests)?;
-        let mut s = Session::load(&env, &owner, id, open)?;
+        let mut ws = Workspace::new(&env);
+        let mut s = Session::load(&env, &owner, id, open, &mut ws)?;
         let mut swaps = [const { None }; MAX_TRADES];
         submit::run(&mut s, &requests, &mut swaps)?;
         ops::close(&s, &swaps)

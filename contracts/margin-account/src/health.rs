@@ -46,6 +46,22 @@ impl Quotes {
     /// # Errors
     /// `PriceUnavailable` past the end.
     pub fn get(&self, i: u32) -> Result<PackedQuote, Error> {
+        let mut q = PackedQuote::default();
+        self.read(i, &mut [0u8; PACKED_QUOTE_LEN], &mut q)?;
+        Ok(q)
+    }
+
+    /// [`Quotes::get`] into `out`, through the caller's `buf`: the per-position loop reuses both
+    /// (a returned quote is moved with the VM's byte-wise `memcpy`, a fresh buffer zeroed).
+    ///
+    /// # Errors
+    /// `PriceUnavailable` past the end.
+    pub fn read(
+        &self,
+        i: u32,
+        buf: &mut [u8; PACKED_QUOTE_LEN],
+        out: &mut PackedQuote,
+    ) -> Result<(), Error> {
         const LEN: u32 = PACKED_QUOTE_LEN as u32;
         let i = match &self.slots {
             Some(slots) => *slots.get(i as usize).ok_or(Error::PriceUnavailable)?,
@@ -56,9 +72,9 @@ impl Quotes {
         if end > self.len {
             return Err(Error::PriceUnavailable);
         }
-        let mut record = [0u8; PACKED_QUOTE_LEN];
-        crate::raw::copy_at(&self.bytes, start, &mut record);
-        Ok(PackedQuote::decode(&record))
+        crate::raw::copy_at(&self.bytes, start, buf);
+        *out = PackedQuote::decode(buf);
+        Ok(())
     }
 }
 
@@ -147,6 +163,7 @@ pub fn fetch_quotes(
 }
 
 /// Prices the account: the positions (valued through the touched markets' in-memory records,
+/// when the call has `markets`,
 /// else the stored ones) plus the `extra` assets, with one [`fetch_quotes`] (`persist` as there).
 ///
 /// # Errors
@@ -155,7 +172,7 @@ pub fn evaluate(
     env: &Env,
     now: u64,
     positions: &Positions,
-    markets: &Markets,
+    markets: Option<&Markets>,
     extra: &[&Address],
     persist: bool,
 ) -> Result<Snapshot, Error> {
@@ -169,7 +186,7 @@ pub fn evaluate(
         if !assets.contains(*asset) {
             assets.push_back((*asset).clone());
             if let Some(slot) = slots.get_mut(n) {
-                *slot = markets.index_of(asset).unwrap_or(NO_SLOT);
+                *slot = markets.and_then(|m| m.index_of(asset)).unwrap_or(NO_SLOT);
             }
             n += 1;
         }
@@ -177,15 +194,18 @@ pub fn evaluate(
     let quotes = fetch_quotes(env, &assets, &slots[..n.min(MAX_QUOTED)], now, persist)?;
     let price_decimals = storage::price_decimals(env)?;
     let mut sums = HealthSums::ZERO;
+    let mut scratch = [0u8; crate::record::RECORD_LEN];
+    let mut hot = Hot::default();
+    let (mut buf, mut q) = ([0u8; PACKED_QUOTE_LEN], PackedQuote::default());
     for (i, (idx, shares)) in positions.iter().enumerate() {
-        let q = quotes.get(i as u32)?;
-        let hot = match markets.by_index(idx) {
-            Some(m) => m.rec.hot(shares < 0, now)?,
+        quotes.read(i as u32, &mut buf, &mut q)?;
+        match markets.and_then(|m| m.by_index(idx)) {
+            Some(m) => hot = m.rec.hot(shares < 0, now)?,
             None => {
                 let bytes = storage::record_bytes(env, &assets.get_unchecked(i as u32))?;
-                AssetRecord::hot_from_bytes(&bytes, shares < 0, now)?
+                AssetRecord::hot_from_bytes(&bytes, shares < 0, now, &mut scratch, &mut hot)?;
             }
-        };
+        }
         add(&mut sums, &hot, shares, &q, price_decimals)?;
     }
     Ok(Snapshot {

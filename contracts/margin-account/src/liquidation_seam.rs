@@ -16,7 +16,8 @@ use crate::health::{self, fetch_quotes};
 use crate::markets;
 use crate::quote_cache::NO_SLOT;
 use crate::record::AssetRecord;
-use crate::session::Session;
+use crate::risk::Hot;
+use crate::session::{Session, Workspace};
 use crate::{storage, Error};
 use crate::{MarginAccount, MarginAccountArgs, MarginAccountClient};
 
@@ -102,10 +103,12 @@ impl MarginAccount {
         let mut sums = HealthSums::ZERO;
         let mut words = [0i128; VIEW_WORDS as usize];
         let mut found = [false, false];
+        let mut scratch = [0u8; crate::record::RECORD_LEN];
+        let mut hot = Hot::default();
         for (i, asset) in assets.iter().enumerate() {
             let shares = positions.iter().nth(i).map_or(0, |(_, s)| s);
             let bytes = storage::record_bytes(&env, &asset)?;
-            let hot = AssetRecord::hot_from_bytes(&bytes, shares < 0, now)?;
+            AssetRecord::hot_from_bytes(&bytes, shares < 0, now, &mut scratch, &mut hot)?;
             let tokens = hot.tokens(shares)?;
             let q = quotes.get(i as u32)?;
             let flat = PackedQuote {
@@ -190,7 +193,8 @@ impl MarginAccount {
         ttl::extend_instance(&env);
         let liquidator = storage::liquidator(&env).ok_or(Error::NotLiquidator)?;
         liquidator.require_auth();
-        let mut s = Session::load(&env, &owner, id, false)?;
+        let mut ws = Workspace::new(&env);
+        let mut s = Session::load(&env, &owner, id, false, &mut ws)?;
         if s.positions.iter().any(|(_, shares)| shares > 0) {
             return Err(Error::InvalidRequests);
         }

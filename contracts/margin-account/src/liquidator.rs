@@ -17,7 +17,7 @@ use soroban_sdk::{contractimpl, Address, Env};
 use crate::clients::VaultClient;
 use crate::events::{CollateralEscrowed, CollateralReturned};
 use crate::ops;
-use crate::session::{check_amount, Session};
+use crate::session::{check_amount, Session, Workspace};
 use crate::{storage, Error};
 use crate::{MarginAccount, MarginAccountArgs, MarginAccountClient};
 
@@ -56,7 +56,8 @@ impl MarginAccount {
         ttl::extend_instance(&env);
         let liquidator = require_liquidator(&env)?;
         check_amount(shares)?;
-        let mut s = Session::load(&env, &owner, id, false)?;
+        let mut ws = Workspace::new(&env);
+        let mut s = Session::load(&env, &owner, id, false, &mut ws)?;
         let slot = s.market(&asset)?;
         let pos = s.position(slot);
         if shares > pos {
@@ -118,7 +119,8 @@ impl MarginAccount {
             return Err(Error::NegativeAmount);
         }
         check_amount(repay.max(returned))?;
-        let mut s = Session::load(&env, &owner, id, false)?;
+        let mut ws = Workspace::new(&env);
+        let mut s = Session::load(&env, &owner, id, false, &mut ws)?;
         s.liquidation = true;
         let mut repaid = 0;
         if repay > 0 {

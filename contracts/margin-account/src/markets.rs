@@ -29,9 +29,12 @@ pub struct Markets {
 }
 
 impl Markets {
-    pub const fn new() -> Markets {
+    /// No touched asset. Each slot's tag is set by a loop: a constant array of `None`s is copied
+    /// from a ~2.5 KB template with the VM's byte-wise `memcpy` (~23k fuel, every call).
+    #[inline(always)]
+    pub fn new() -> Markets {
         Markets {
-            items: [const { None }; MAX_TOUCHED],
+            items: core::array::from_fn(|_| None),
             len: 0,
         }
     }

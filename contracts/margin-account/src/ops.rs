@@ -231,7 +231,7 @@ pub fn close(s: &Session, swaps: &[Option<Swap>]) -> Result<(), Error> {
     // Without any debt, init health is unbounded: no prices are needed for it.
     let has_debt = s.positions.iter().any(|(_, shares)| shares < 0);
     if s.raised_risk && has_debt {
-        let snap = health::evaluate(&s.env, s.now, &s.positions, &s.markets, extra, true)?;
+        let snap = health::evaluate(&s.env, s.now, s.positions, Some(s.markets), extra, true)?;
         health::check_end(s, &snap)?;
         swaps
             .iter()
@@ -239,7 +239,7 @@ pub fn close(s: &Session, swaps: &[Option<Swap>]) -> Result<(), Error> {
             .try_for_each(|w| check_swap(&snap, w))?;
     } else if has_debt && !swaps.is_empty() {
         // Only deleveraging trades: the whole account is priced to check they raised health.
-        let snap = health::evaluate(&s.env, s.now, &s.positions, &s.markets, extra, true)?;
+        let snap = health::evaluate(&s.env, s.now, s.positions, Some(s.markets), extra, true)?;
         swaps
             .iter()
             .flatten()
@@ -247,7 +247,7 @@ pub fn close(s: &Session, swaps: &[Option<Swap>]) -> Result<(), Error> {
         check_deleverage(&snap, swaps)?;
     } else if !swaps.is_empty() {
         let none = Positions::new(&s.env);
-        let snap = health::evaluate(&s.env, s.now, &none, &s.markets, extra, true)?;
+        let snap = health::evaluate(&s.env, s.now, &none, Some(s.markets), extra, true)?;
         swaps
             .iter()
             .flatten()

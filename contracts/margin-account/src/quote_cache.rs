@@ -75,12 +75,12 @@ impl Cache {
     pub fn lookup(&self, slots: &[u32], now: u64) -> Option<Bytes> {
         let stored = self.stored.as_ref()?;
         let len = stored.len() as usize;
+        let mut quote = [0u8; LEN];
         for &slot in slots {
             let at = offset(slot)?;
             if at + LEN > len {
                 return None;
             }
-            let mut quote = [0u8; LEN];
             crate::raw::copy_at(stored, at as u32, &mut quote);
             if !valid(&quote, now) {
                 return None;

@@ -163,44 +163,38 @@ impl AssetRecord {
     }
 
     /// The health view ([`Hot`]) of an encoded record, read straight from the bytes: only the
-    /// fields a position needs, no [`AssetRecord`] built or moved.
+    /// fields a position needs, no [`AssetRecord`] built or moved, written into `out` (a returned
+    /// `Hot` is moved with the VM's byte-wise `memcpy`). `b` is the caller's scratch buffer
+    /// (zeroed once per health check rather than once per position).
     ///
     /// # Errors
     /// `ValueMismatch` (malformed entry), `SyncRequired`, `Overflow`.
     #[inline(never)]
-    pub fn hot_from_bytes(bytes: &Bytes, debt: bool, now: u64) -> Result<Hot, Error> {
+    pub fn hot_from_bytes(
+        bytes: &Bytes,
+        debt: bool,
+        now: u64,
+        b: &mut [u8; RECORD_LEN],
+        out: &mut Hot,
+    ) -> Result<(), Error> {
         if bytes.len() as usize != RECORD_LEN {
             return Err(Error::ValueMismatch);
         }
-        let mut b = [0u8; RECORD_LEN];
-        crate::raw::copy_at(bytes, 0, &mut b);
-        let (start, end) = (get_u64(&b, RAMP_START), get_u64(&b, RAMP_END));
-        let rate = if debt {
-            let elapsed = now.saturating_sub(get_u64(&b, SYNCED_AT));
-            index_bound(get_i128(&b, DEBT_INDEX), get_i128(&b, MAX_RATE), elapsed)?
+        crate::raw::copy_at(bytes, 0, b);
+        let b = &*b;
+        let (start, end) = (get_u64(b, RAMP_START), get_u64(b, RAMP_END));
+        out.rate = if debt {
+            let elapsed = now.saturating_sub(get_u64(b, SYNCED_AT));
+            index_bound(get_i128(b, DEBT_INDEX), get_i128(b, MAX_RATE), elapsed)?
         } else {
-            get_i128(&b, SHARE_PRICE)
+            get_i128(b, SHARE_PRICE)
         };
-        Ok(Hot {
-            decimals: get_u32(&b, DECIMALS),
-            asset_weight_init: get_i128(&b, AWI),
-            asset_weight_maint: ramp(
-                get_i128(&b, AWM_FROM),
-                get_i128(&b, AWM_TO),
-                start,
-                end,
-                now,
-            ),
-            liab_weight_init: get_i128(&b, LWI),
-            liab_weight_maint: ramp(
-                get_i128(&b, LWM_FROM),
-                get_i128(&b, LWM_TO),
-                start,
-                end,
-                now,
-            ),
-            rate,
-        })
+        out.decimals = get_u32(b, DECIMALS);
+        out.asset_weight_init = get_i128(b, AWI);
+        out.asset_weight_maint = ramp(get_i128(b, AWM_FROM), get_i128(b, AWM_TO), start, end, now);
+        out.liab_weight_init = get_i128(b, LWI);
+        out.liab_weight_maint = ramp(get_i128(b, LWM_FROM), get_i128(b, LWM_TO), start, end, now);
+        Ok(())
     }
 
     /// Decodes [`AssetRecord::encode`]'s layout.

@@ -15,7 +15,10 @@ use crate::record::AssetRecord;
 use crate::Error;
 
 /// `from + (to - from) * elapsed / duration`, rounded away from `from` (toward the tighter
-/// target), for `now` inside `[start, end)`; `to` outside.
+/// target), for `now` inside `[start, end)`; `to` outside. Inlined: the VM charges a function's
+/// straight-line body on entry, so the interpolation must stay behind the call below, not beside
+/// the early return.
+#[inline(always)]
 pub(crate) fn ramp(from: i128, to: i128, start: u64, end: u64, now: u64) -> i128 {
     if now >= end || from == to || now < start {
         return to;
@@ -41,7 +44,7 @@ fn ramp_between(from: i128, to: i128, start: u64, end: u64, now: u64) -> i128 {
 /// What the health check needs of an asset for one position, at one time: small and flat, so
 /// that the per-position path moves no large struct (each move of a few hundred bytes is a
 /// `memcpy` call the VM charges dearly for).
-#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, Eq, PartialEq)]
 pub struct Hot {
     pub decimals: u32,
     pub asset_weight_init: i128,

@@ -24,15 +24,35 @@ pub struct Credit {
     pub deposited: i128,
 }
 
+/// The memory a [`Session`] works in: the decoded positions (~0.5 KB) and the touched markets
+/// (~2.5 KB). It lives in the entry point's frame and the session borrows it, so none of it is
+/// ever moved: the VM's `memcpy` is a byte loop (~9 fuel, ~36 CPU instructions, a byte), and
+/// returning the session by value cost ~37k fuel per call.
+pub struct Workspace {
+    positions: Positions,
+    markets: Markets,
+}
+
+impl Workspace {
+    /// Empty positions and no touched market (set up in place).
+    #[inline(always)]
+    pub fn new(env: &Env) -> Workspace {
+        Workspace {
+            positions: Positions::new(env),
+            markets: Markets::new(),
+        }
+    }
+}
+
 /// One call on one account.
-pub struct Session {
+pub struct Session<'w> {
     pub env: Env,
     pub now: u64,
     pub me: Address,
     pub owner: Address,
     pub id: u32,
-    pub positions: Positions,
-    pub markets: Markets,
+    pub positions: &'w mut Positions,
+    pub markets: &'w mut Markets,
     sync_interval: u64,
     /// Set by any action that can lower health (a withdrawal, a borrow).
     pub raised_risk: bool,
@@ -57,20 +77,24 @@ pub fn check_amount(amount: i128) -> Result<(), Error> {
     Ok(())
 }
 
-impl Session {
-    /// Loads the account. With `open`, a missing account is created (its owner's first deposit).
+impl<'w> Session<'w> {
+    /// Loads the account into `ws`. With `open`, a missing account is created (its owner's first deposit).
     ///
     /// # Errors
     /// `UnknownAccount` (missing and not `open`), `TooManyAccounts`.
-    pub fn load(env: &Env, owner: &Address, id: u32, open: bool) -> Result<Session, Error> {
-        let positions = match storage::account(env, owner, id) {
-            Some(entry) => Positions::decode(env, entry)?,
-            None if open => {
-                open_account(env, owner, id)?;
-                Positions::new(env)
-            }
+    pub fn load(
+        env: &Env,
+        owner: &Address,
+        id: u32,
+        open: bool,
+        ws: &'w mut Workspace,
+    ) -> Result<Session<'w>, Error> {
+        let Workspace { positions, markets } = ws;
+        match storage::account(env, owner, id) {
+            Some(entry) => positions.decode_into(entry)?,
+            None if open => open_account(env, owner, id)?,
             None => return Err(Error::UnknownAccount),
-        };
+        }
         Ok(Session {
             env: env.clone(),
             now: env.ledger().timestamp(),
@@ -78,7 +102,7 @@ impl Session {
             owner: owner.clone(),
             id,
             positions,
-            markets: Markets::new(),
+            markets,
             sync_interval: storage::sync_interval(env)?,
             raised_risk: false,
             debt_grew: 0,

@@ -7,7 +7,6 @@ use soroban_sdk::{contractimpl, Address, Env, Map, Vec};
 use crate::account::Positions;
 use crate::clients::VaultClient;
 use crate::health;
-use crate::markets::Markets;
 use crate::types::{AssetConfig, Health, Params, VaultCache};
 use crate::{storage, Error};
 use crate::{MarginAccount, MarginAccountArgs, MarginAccountClient};
@@ -27,7 +26,7 @@ impl MarginAccount {
     pub fn health(env: Env, owner: Address, id: u32) -> Result<Health, Error> {
         let positions = positions_of(&env, &owner, id)?;
         let now = env.ledger().timestamp();
-        let snap = health::evaluate(&env, now, &positions, &Markets::new(), &[], false)?;
+        let snap = health::evaluate(&env, now, &positions, None, &[], false)?;
         Ok(snap.to_abi())
     }
 

@@ -48,6 +48,7 @@ impl AssetRisk {
     ///
     /// # Errors
     /// * [`RiskError::InvalidDecimals`] - `decimals > 18`.
+    #[inline(always)]
     pub fn new(decimals: u32, weights: RiskWeights) -> Result<AssetRisk, RiskError> {
         Ok(AssetRisk {
             unit: TokenUnit::new(decimals)?,

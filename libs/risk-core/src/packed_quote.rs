@@ -16,7 +16,7 @@
 pub const PACKED_QUOTE_LEN: usize = 64;
 
 /// One quote of `quotes_packed`, as the adapter's `Quote` struct carries it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct PackedQuote {
     pub spot: i128,
     pub low: i128,

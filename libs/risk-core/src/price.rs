@@ -74,6 +74,7 @@ impl Quote {
     /// * [`RiskError::InvalidDecimals`] - `price_decimals > 24`.
     /// * [`RiskError::InvalidPrice`] - a price is `<= 0`.
     /// * [`RiskError::InvalidQuote`] - not `low <= spot <= high`.
+    #[inline(always)]
     pub fn from_adapter(
         spot: i128,
         low: i128,

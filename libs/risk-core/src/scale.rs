@@ -94,6 +94,7 @@ impl DecimalScale {
     ///
     /// # Errors
     /// * [`RiskError::InvalidDecimals`] - `decimals > MAX_DECIMALS`.
+    #[inline(always)]
     pub(crate) fn new(decimals: u32) -> Result<DecimalScale, RiskError> {
         let unit = pow10(decimals)?;
         let low = decimals.min(FIVES_SPLIT);
@@ -114,14 +115,25 @@ impl DecimalScale {
     };
 }
 
-/// `5^k` for `k <= 13` (below `2^32`), never zero.
-const fn pow5(k: u32) -> NonZeroU64 {
-    let mut p = 1u64;
-    let mut i = 0;
-    while i < k {
-        p *= 5;
+/// `5^k` for `k <= 13`, built at compile time.
+const POW5: [u64; FIVES_SPLIT as usize + 1] = {
+    let mut table = [1u64; FIVES_SPLIT as usize + 1];
+    let mut i = 1;
+    while i < table.len() {
+        table[i] = table[i - 1] * 5;
         i += 1;
     }
+    table
+};
+
+/// `5^k` for `k <= 13` (below `2^32`), never zero: a table lookup (a loop here costs the VM
+/// fuel per iteration on every conversion).
+const fn pow5(k: u32) -> NonZeroU64 {
+    let p = if (k as usize) < POW5.len() {
+        POW5[k as usize]
+    } else {
+        1
+    };
     match NonZeroU64::new(p) {
         Some(p) => p,
         None => NonZeroU64::MIN,

@@ -19,6 +19,7 @@ impl TokenUnit {
     ///
     /// # Errors
     /// * [`RiskError::InvalidDecimals`] - `decimals > 18`.
+    #[inline(always)]
     pub fn new(decimals: u32) -> Result<TokenUnit, RiskError> {
         if decimals > MAX_TOKEN_DECIMALS {
             return Err(RiskError::InvalidDecimals);

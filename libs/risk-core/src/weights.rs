@@ -50,6 +50,7 @@ impl RiskWeights {
     ///
     /// # Errors
     /// As [`validate_weights`].
+    #[inline(always)]
     pub fn new(
         asset_weight_init: Ratio,
         asset_weight_maint: Ratio,
