@@ -43,8 +43,11 @@ pub struct LiquidationView {
     pub min_debt_value: i128,
 }
 
-fn leg(vault: Address, w: &Vec<i128>, at: u32) -> PairLeg {
-    let g = |k: u32| w.get(at + k).unwrap_or(0);
+/// Words of margin-account's `liquidation_view`: 8 account words and 11 per leg.
+const VIEW_WORDS: usize = 30;
+
+fn leg(vault: Address, w: &[i128; VIEW_WORDS], at: usize) -> PairLeg {
+    let g = |k: usize| w.get(at + k).copied().unwrap_or(0);
     PairLeg {
         vault,
         decimals: g(0) as u32,
@@ -65,13 +68,22 @@ fn leg(vault: Address, w: &Vec<i128>, at: u32) -> PairLeg {
 }
 
 impl LiquidationView {
-    /// Decodes `(collateral vault, debt vault, words)`; `None` on a short vector.
-    pub fn decode(raw: (Address, Address, Vec<i128>)) -> Option<LiquidationView> {
-        let (cv, dv, w) = raw;
-        if w.len() < 30 {
+    /// Decodes `(collateral vault, debt vault, words)`, the words 16 little-endian bytes each;
+    /// `None` on another length. Inlined into its one caller so the ~0.4 KB view is built in
+    /// place rather than moved out of an `Option`.
+    #[inline(always)]
+    pub fn decode(raw: (Address, Address, Bytes)) -> Option<LiquidationView> {
+        let (cv, dv, bytes) = raw;
+        if bytes.len() as usize != VIEW_WORDS * 16 {
             return None;
         }
-        let g = |k: u32| w.get(k).unwrap_or(0);
+        let mut buf = [0u8; VIEW_WORDS * 16];
+        bytes.copy_into_slice(&mut buf);
+        let mut w = [0i128; VIEW_WORDS];
+        for (word, chunk) in w.iter_mut().zip(buf.chunks_exact(16)) {
+            *word = i128::from_le_bytes(<[u8; 16]>::try_from(chunk).ok()?);
+        }
+        let g = |k: usize| w[k];
         Some(LiquidationView {
             maint_assets: g(0),
             maint_liabs: g(1),
@@ -124,7 +136,7 @@ pub trait MarginApi {
         id: u32,
         collateral: Address,
         debt: Address,
-    ) -> (Address, Address, Vec<i128>);
+    ) -> (Address, Address, Bytes);
     fn seize(env: Env, owner: Address, id: u32, asset: Address, shares: i128) -> i128;
     #[allow(clippy::too_many_arguments)]
     fn settle(

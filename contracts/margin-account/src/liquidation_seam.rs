@@ -10,7 +10,7 @@
 
 use governance::ttl;
 use risk_core::{HealthSums, PackedQuote};
-use soroban_sdk::{contractclient, contractevent, contractimpl, Address, Env, Vec};
+use soroban_sdk::{contractclient, contractevent, contractimpl, Address, Bytes, Env};
 
 use crate::health::{self, fetch_quotes};
 use crate::markets;
@@ -59,8 +59,10 @@ impl MarginAccount {
     ///   +6 liab_weight_init  +7 liab_weight_maint  +8 spot  +9 low  +10 high
     /// ```
     ///
-    /// A flat vector rather than a `#[contracttype]` struct: this crate's WASM is near the size
-    /// limit, and a struct's conversions cost kilobytes.
+    /// The words are returned as bytes, 16 per word little-endian (480 bytes): one host object
+    /// built and copied out once, where a vector of `i128` makes an object per large word and a
+    /// host call per read; and no `#[contracttype]` struct, whose conversions cost kilobytes of
+    /// this crate's WASM (near the size limit).
     ///
     /// # Errors
     /// `UnknownAccount`, `UnknownAsset`, `StalePrice`, `PriceUnavailable`, `SyncRequired`, the
@@ -71,9 +73,10 @@ impl MarginAccount {
         id: u32,
         collateral: Address,
         debt: Address,
-    ) -> Result<(Address, Address, Vec<i128>), Error> {
+    ) -> Result<(Address, Address, Bytes), Error> {
         let entry = storage::account(&env, &owner, id).ok_or(Error::UnknownAccount)?;
-        let positions = crate::account::Positions::decode(&env, entry)?;
+        let mut positions = crate::account::Positions::new(&env);
+        positions.decode_into(entry)?;
         let mut assets = positions.assets().clone();
         let mut slots = [NO_SLOT; crate::account::MAX_POSITIONS_LIMIT as usize + 2];
         for (slot, (idx, _)) in slots.iter_mut().zip(positions.iter()) {
@@ -154,12 +157,11 @@ impl MarginAccount {
         if found != [true, true] {
             return Err(Error::UnknownAsset);
         }
-        let coll_vault = storage::config(&env, &collateral)
-            .ok_or(Error::UnknownAsset)?
-            .vault;
+        // The collateral's vault from its own entry (the seize that follows reads it anyway),
+        // not from its config, which a start does not otherwise need.
+        let coll_vault = storage::vault(&env, &collateral)?;
         let config = storage::config(&env, &debt).ok_or(Error::UnknownAsset)?;
         // Read on every start, written only by governance: kept live here.
-        storage::touch_config(&env, &collateral);
         storage::touch_config(&env, &debt);
         let debt_vault = config.vault.clone();
         words[0] = sums.maint.assets.to_bits();
@@ -169,7 +171,13 @@ impl MarginAccount {
         words[5] = decimals as i128;
         words[6] = config.liquidation_penalty;
         words[7] = config.min_debt_value;
-        Ok((coll_vault, debt_vault, Vec::from_slice(&env, &words)))
+        let mut out = [0u8; VIEW_WORDS as usize * 16];
+        for (chunk, w) in out.chunks_exact_mut(16).zip(words.iter()) {
+            if let Ok(dst) = <&mut [u8; 16]>::try_from(chunk) {
+                *dst = w.to_le_bytes();
+            }
+        }
+        Ok((coll_vault, debt_vault, Bytes::from_slice(&env, &out)))
     }
 
     /// Removes the account's whole debt in `asset` and has the vault write it off: only for an

@@ -196,12 +196,18 @@ pub fn set_venue(env: &Env, venue: &Address, listed: bool) {
 /// [`Error::UnknownAsset`] - the asset is not listed.
 pub fn record(env: &Env, asset: &Address) -> Result<(Address, AssetRecord), Error> {
     let rec = AssetRecord::decode(&record_bytes(env, asset)?)?;
-    let vault = env
-        .storage()
+    Ok((vault(env, asset)?, rec))
+}
+
+/// The asset's vault.
+///
+/// # Errors
+/// [`Error::UnknownAsset`] - the asset is not listed.
+pub fn vault(env: &Env, asset: &Address) -> Result<Address, Error> {
+    env.storage()
         .persistent()
         .get(&vault_key(env, asset))
-        .ok_or(Error::UnknownAsset)?;
-    Ok((vault, rec))
+        .ok_or(Error::UnknownAsset)
 }
 
 /// The asset's encoded record alone: what the health check reads per position.
