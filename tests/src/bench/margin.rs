@@ -12,6 +12,7 @@ use margin_account::{Request, TradeRequest};
 use soroban_sdk::{vec, Address};
 
 use super::{Cost, Table};
+use crate::fixture::RESOLUTION;
 use crate::protocol_fixture::{Protocol, UNIT, USD};
 
 /// Position counts measured (2: the issue's "1 collateral and 1 liability" target).
@@ -179,48 +180,47 @@ fn submit_rows(b: &Bench, owner: &Address, n: usize, case: &str, t: &mut Table) 
     );
 }
 
-/// The quote / storage and math split of a health check, from the `health` view and a direct
-/// `quotes` call for the same assets. Both accounts are measured with every quote in
-/// margin-account's quote cache (the 16-position account's borrow pulls the quotes of all its
-/// assets, the 1-position account's among them, before either is measured): the per-position
-/// difference is then margin-account's own work, and the adapter's per-asset `quotes` cost is
-/// what the first call of a feed resolution adds on top.
+/// The quote / storage and math split of a health check, from the `health` view of a 1- and a
+/// 16-position account measured twice:
+/// - with every quote in margin-account's quote cache (the 16-position account's borrow pulls
+///   the quotes of all its assets, the 1-position account's among them, before either is
+///   measured): the per-position difference is margin-account's own work (storage read, decode,
+///   math), what every call of a feed resolution after the first adds;
+/// - one resolution later, after a permissionless adapter `refresh` of every asset: the adapter's
+///   book is current but margin-account's cache is not, so `health` (a view, which never stores
+///   what it pulls) calls the adapter's `quotes_packed` for the account's assets. The
+///   per-position difference is what the first call of a resolution adds, the quote included.
 fn split_note(b: &Bench, t: &mut Table) {
     let p = &b.p;
-    let mut rows = std::vec::Vec::new();
-    let owners = [(1usize, b.account(1)), (16, b.account(16))];
-    for (n, owner) in owners {
-        let health = b.measure(|| {
-            p.margin.health(&owner, &1);
-        });
-        let idx: std::vec::Vec<usize> = (0..n).collect();
-        let assets = p.token_vec(&idx);
-        let quotes = b.measure(|| {
-            p.oracle.adapter.quotes(&assets);
-        });
-        rows.push((n, health, quotes));
-    }
-    let (h1, q1) = (&rows[0].1, &rows[0].2);
-    let (h16, q16) = (&rows[1].1, &rows[1].2);
-    let per = |a: i64, b: i64| (a - b) / 15;
-    let quote = per(q16.instructions, q1.instructions);
-    let own = per(h16.instructions, h1.instructions);
+    let owners = [b.account(1), b.account(16)];
+    let measure_health = |owner: &Address| {
+        b.measure(|| {
+            p.margin.health(owner, &1);
+        })
+    };
+    let cached = owners.each_ref().map(measure_health);
+    p.advance(u64::from(RESOLUTION));
+    let all: std::vec::Vec<usize> = (0..p.tokens.len()).collect();
+    p.oracle.adapter.refresh(&p.token_vec(&all));
+    p.fresh_budget();
+    let first = owners.each_ref().map(measure_health);
+    let per = |c: &[Cost; 2], f: fn(&Cost) -> i64| (f(&c[1]) - f(&c[0])) / 15;
+    let (cpu, mem): (fn(&Cost) -> i64, fn(&Cost) -> i64) = (|c| c.instructions, |c| c.mem_bytes);
+    let (own, own_mem) = (per(&cached, cpu), per(&cached, mem));
+    let (all_in, all_mem) = (per(&first, cpu), per(&first, mem));
     t.note(format!(
-        "Health check, per extra position: {} CPU instructions and {} bytes of memory in all on \
-         the first call of a feed resolution; of which margin-account's storage read, decode and \
-         math {} instructions ({} bytes; every later call of the resolution, priced from the \
-         quote cache, adds only this; risk-core's math alone is about 13,400, \
-         `tests/tests/health_cost.rs`) and the adapter's `quotes` {} instructions ({} bytes). \
-         Fixed part (1 position, quotes cached): {} instructions; the adapter's `quotes` of one \
-         asset {}.",
-        own + quote,
-        per(h16.mem_bytes, h1.mem_bytes) + per(q16.mem_bytes, q1.mem_bytes),
-        own,
-        per(h16.mem_bytes, h1.mem_bytes),
-        quote,
-        per(q16.mem_bytes, q1.mem_bytes),
-        h1.instructions,
-        q1.instructions,
+        "Health check, per extra position (`health` of 16 positions against 1, divided by 15): \
+         {own} CPU instructions and {own_mem} bytes of memory with the quotes in margin-account's \
+         quote cache (every call of a feed resolution after the first: the storage read, decode \
+         and math; risk-core's math alone is about 13,400, `tests/tests/health_cost.rs`); \
+         {all_in} instructions and {all_mem} bytes on the first call of a resolution, the \
+         adapter's book current (one `quotes_packed` call for all the assets), of which the quote \
+         {} instructions. Fixed part (1 position): {} instructions cached, {} on the first call. \
+         When no one has refreshed the adapter in the resolution, the first call also pulls every \
+         feed (the adapter table's pull rows: about 0.8M per asset).",
+        all_in - own,
+        cached[0].instructions,
+        first[0].instructions,
     ));
 }
 
