@@ -12,12 +12,17 @@
 //!   "interval_secs": 6,
 //!   "reaction_delay_secs": 0,
 //!   "max_slice": 1.0,
+//!   "refresh_above": 8,
+//!   "refresh_chunk": 8,
 //!   "secret_file": "keeper.seed",
 //!   "flash": { "receiver": "C...", "pools": [ { "collateral": "C...", "debt": "C...", "pool": "C..." } ] }
 //! }
 //! ```
 //!
-//! `start_ledger` 0 means the RPC's latest ledger at the first start. The secret comes from
+//! `start_ledger` 0 means the RPC's latest ledger at the first start. `refresh_above` and
+//! `refresh_chunk`: before a start on an account of more than `refresh_above` assets, the
+//! adapter's stale quotes of its assets are refreshed in transactions of at most
+//! `refresh_chunk` assets ([`crate::logic::refresh`]). The secret comes from
 //! `--secret`, else `KEEPER_SECRET`, else `secret_file` (a file holding the `S...` seed).
 
 use std::collections::HashMap;
@@ -82,6 +87,13 @@ pub struct FileConfig {
     /// Share of the remaining lot one take asks for, in (0, 1].
     #[serde(default = "default_max_slice")]
     pub max_slice: f64,
+    /// Accounts of more than this many assets get the adapter's stale quotes of their assets
+    /// refreshed before a start.
+    #[serde(default = "default_refresh_above")]
+    pub refresh_above: usize,
+    /// Assets per `refresh` transaction at most, at least 1.
+    #[serde(default = "default_refresh_chunk")]
+    pub refresh_chunk: usize,
     /// A file holding the secret seed.
     #[serde(default)]
     pub secret_file: Option<PathBuf>,
@@ -100,6 +112,14 @@ fn default_interval() -> u64 {
 
 fn default_max_slice() -> f64 {
     1.0
+}
+
+fn default_refresh_above() -> usize {
+    crate::logic::refresh::REFRESH_ABOVE
+}
+
+fn default_refresh_chunk() -> usize {
+    crate::logic::refresh::REFRESH_CHUNK
 }
 
 fn contract(what: &str, s: &str) -> Result<ContractId, String> {
@@ -145,7 +165,7 @@ impl FileConfig {
     ///
     /// # Errors
     ///
-    /// A contract id that is not one, or a fraction out of range.
+    /// A contract id that is not one, a fraction out of range, or a `refresh_chunk` of 0.
     pub fn keeper_config(&self, keeper: String, start_ledger: u32) -> Result<KeeperConfig, String> {
         let extra = fraction("patient_extra", self.patient_extra)?;
         if !(self.max_slice > 0.0 && self.max_slice <= 1.0) {
@@ -153,6 +173,9 @@ impl FileConfig {
                 "config max_slice: {} is not in (0, 1]",
                 self.max_slice
             ));
+        }
+        if self.refresh_chunk == 0 {
+            return Err("config refresh_chunk: 0 is not at least 1".into());
         }
         let flash = match &self.flash {
             Some(f) => {
@@ -188,6 +211,8 @@ impl FileConfig {
             tuning: Tuning {
                 reaction_delay: self.reaction_delay_secs,
                 max_slice: ((self.max_slice * ONE as f64).round() as i128).clamp(1, ONE),
+                refresh_above: self.refresh_above,
+                refresh_chunk: self.refresh_chunk,
                 ..Tuning::default()
             },
         })

@@ -86,6 +86,7 @@ impl KeeperSpec {
             max_slice: ((self.max_slice * ONE as f64).round() as i128).clamp(1, ONE),
             refresh_every: REFRESH_EVERY,
             near_liquidation: NEAR_LIQUIDATION,
+            ..Tuning::default()
         }
     }
 }

@@ -96,8 +96,10 @@ pub struct KeeperConfig {
     pub state_path: Option<PathBuf>,
     /// The ledger to read events from when no state is saved.
     pub start_ledger: u32,
-    /// Reaction delay, slice size and refresh rate ([`Tuning::default`]: act at once, whole
-    /// lots, every account re-read each [`super::engine::FULL_REFRESH_STEPS`] steps).
+    /// Reaction delay, slice size, re-read rate and the adapter refresh before large starts
+    /// ([`Tuning::default`]: act at once, whole lots, every account re-read each
+    /// [`super::engine::FULL_REFRESH_STEPS`] steps, accounts of more than 8 assets refreshed in
+    /// chunks of 8).
     pub tuning: Tuning,
 }
 
@@ -118,6 +120,15 @@ pub struct Tuning {
     /// decimals, [`super::engine::NEAR_LIQUIDATION`] by default) are re-read every step (only
     /// interest moves positions without an event).
     pub near_liquidation: i128,
+    /// Before starting an auction on an account whose positions span more than this many
+    /// assets, the keeper refreshes the adapter's quotes of those of its assets that are not
+    /// current ([`super::refresh`]), so that the start prices from the adapter's book instead of
+    /// pulling every feed itself ([`super::refresh::REFRESH_ABOVE`] by default). `usize::MAX`
+    /// never refreshes.
+    pub refresh_above: usize,
+    /// Assets per `refresh` transaction at most (at least 1; each chunk is its own
+    /// transaction, [`super::refresh::REFRESH_CHUNK`] by default).
+    pub refresh_chunk: usize,
 }
 
 impl Default for Tuning {
@@ -127,6 +138,8 @@ impl Default for Tuning {
             max_slice: ONE,
             refresh_every: super::engine::FULL_REFRESH_STEPS,
             near_liquidation: super::engine::NEAR_LIQUIDATION,
+            refresh_above: super::refresh::REFRESH_ABOVE,
+            refresh_chunk: super::refresh::REFRESH_CHUNK,
         }
     }
 }

@@ -15,7 +15,12 @@
 //!    `price` view's answer, as is every auction while the keeper is behind on events;
 //! 4. for each tracked account without a live auction: values it natively with the risk core and
 //!    starts an auction when liquidatable (largest collateral against largest debt), or settles
-//!    bad debt when it owes with no collateral left.
+//!    bad debt when it owes with no collateral left. Before the start of an account whose
+//!    positions span more than `tuning.refresh_above` assets (8 by default), it refreshes the
+//!    adapter's quotes of the account's assets that are not current (the adapter's book, read
+//!    once in the step that needs it: [`super::refresh`]), in `refresh` transactions of at most
+//!    `tuning.refresh_chunk` assets (8), so that the start prices from the book rather than
+//!    pulling every feed itself; a refresh that fails is logged and the start still follows.
 //!
 //! With a `tuning.reaction_delay`, steps 3 and 4 act on an auction or a liquidatable account
 //! only once the keeper has seen it for that many seconds of chain time (a slower keeper in a
@@ -24,7 +29,9 @@
 //! Every action is simulated first and only sent when the simulation succeeds, so a step re-run
 //! after a crash (state not saved, events re-read) does nothing twice: the chain refuses what is
 //! already done (the account is at its target, the auction is gone) and the simulation says so.
-//! A sent-but-unconfirmed transaction is remembered with its deadline and not replaced before.
+//! A sent-but-unconfirmed transaction is remembered with its deadline and not replaced before
+//! (a refresh under one key per asset, `refresh:<asset>`: an asset whose refresh may still land
+//! is left out of the next chunks; a refresh of current records only answers `Unchanged`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -35,6 +42,7 @@ use super::config::{KeeperConfig, ONE, PRICE_ONE};
 use super::curve::{AuctionClock, CurveParams};
 use super::market::{AssetInfo, Market, Screen};
 use super::protocol::{self, AccountKey, Calls, ProtocolEvent};
+use super::refresh::{self, AdapterBook};
 use super::state::{KeeperState, TrackedAuction};
 use crate::backend::{Backend, BackendError};
 use crate::tx::ContractCall;
@@ -48,8 +56,19 @@ struct Intent {
     action: &'static str,
     account: Option<AccountKey>,
     auction_id: Option<u64>,
-    /// The pending-transaction key.
-    key: String,
+    /// The pending-transaction keys: one for most actions, one per asset for a refresh.
+    keys: Vec<String>,
+}
+
+/// What a step knows of the adapter's records, for the refreshes before starts.
+#[derive(Default)]
+struct AdapterStep {
+    /// The book as read in this step: `None` before the first start that needs it, then the
+    /// book or why it could not be read (every asset then counts as not current).
+    book: Option<Result<AdapterBook, String>>,
+    /// Assets a refresh was attempted for in this step (sent or refused): not again for another
+    /// account in the same step.
+    attempted: BTreeSet<String>,
 }
 
 /// Positions of an account untouched by events are re-read at least every this many steps
@@ -67,7 +86,7 @@ const MAX_EVENT_PAGES: usize = 50;
 /// One decision of a step, logged as one JSON line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
-    /// `start`, `take`, `reset`, `settle`, `hold`, `wait`, `skip`, `error`.
+    /// `start`, `take`, `reset`, `settle`, `refresh`, `hold`, `wait`, `skip`, `error`.
     pub action: &'static str,
     /// The account concerned, if any.
     pub account: Option<AccountKey>,
@@ -127,9 +146,16 @@ pub struct Keeper<B: Backend> {
     /// `MAX_EVENT_PAGES`): only then are the tracked auctions and parameters current, and
     /// auction prices computed natively.
     caught_up: bool,
+    /// The adapter's records as read in the current step (reset at each step's start).
+    adapter: AdapterStep,
     /// Chain time at the start of the current step.
     now: u64,
     steps: u64,
+}
+
+/// The pending-transaction key of a refresh of `asset`.
+fn refresh_key(asset: &str) -> String {
+    format!("refresh:{asset}")
 }
 
 fn invalid(e: impl std::fmt::Display) -> BackendError {
@@ -160,6 +186,7 @@ impl<B: Backend> Keeper<B> {
             seen: BTreeMap::new(),
             params: None,
             caught_up: false,
+            adapter: AdapterStep::default(),
             now: 0,
             steps: 0,
         })
@@ -398,22 +425,34 @@ impl<B: Backend> Keeper<B> {
         report.decisions.push(d);
     }
 
-    /// Simulates, then sends `call` unless an earlier transaction for `key` may still land.
-    fn act(&mut self, key: &str, call: &ContractCall) -> Result<Val, String> {
+    /// Whether a transaction sent under `key` may still land at `now`.
+    fn pending_until(&self, key: &str, now: u64) -> Option<u64> {
+        self.state
+            .pending
+            .get(key)
+            .copied()
+            .filter(|until| *until >= now)
+    }
+
+    /// Simulates, then sends `call` unless an earlier transaction for one of `keys` may still
+    /// land; an unconfirmed transaction is remembered under every key.
+    fn act(&mut self, keys: &[String], call: &ContractCall) -> Result<Val, String> {
         let now = self.backend.now();
-        if let Some(until) = self.state.pending.get(key) {
-            if *until >= now {
-                return Err(format!("transaction pending until {until}"));
-            }
+        if let Some(until) = keys.iter().find_map(|k| self.pending_until(k, now)) {
+            return Err(format!("transaction pending until {until}"));
         }
         self.backend.simulate(call).map_err(|e| e.to_string())?;
         match self.backend.submit(call) {
             Ok(tx) => {
-                self.state.pending.remove(key);
+                for key in keys {
+                    self.state.pending.remove(key);
+                }
                 Ok(tx.value)
             }
             Err(BackendError::Unconfirmed { hash, valid_until }) => {
-                self.state.pending.insert(key.to_owned(), valid_until);
+                for key in keys {
+                    self.state.pending.insert(key.clone(), valid_until);
+                }
                 Err(format!("transaction {hash} unconfirmed"))
             }
             Err(e) => Err(e.to_string()),
@@ -432,9 +471,9 @@ impl<B: Backend> Keeper<B> {
             action,
             account,
             auction_id,
-            key,
+            keys,
         } = intent;
-        let result = call.and_then(|c| self.act(&key, &c));
+        let result = call.and_then(|c| self.act(&keys, &c));
         let (sent, detail, action) = match result {
             Ok(value) => (
                 true,
@@ -534,7 +573,7 @@ impl<B: Backend> Keeper<B> {
                         action: "reset",
                         account: Some(a.account.clone()),
                         auction_id: Some(auction_id),
-                        key: format!("reset:{auction_id}"),
+                        keys: vec![format!("reset:{auction_id}")],
                     },
                     call,
                     json!({ "price": p, "reason": "tail or cusp reached" }),
@@ -586,7 +625,7 @@ impl<B: Backend> Keeper<B> {
                     action: "take",
                     account: Some(a.account.clone()),
                     auction_id: Some(auction_id),
-                    key: format!("take:{auction_id}"),
+                    keys: vec![format!("take:{auction_id}")],
                 },
                 call,
                 figures,
@@ -760,7 +799,7 @@ impl<B: Backend> Keeper<B> {
                         action: "settle",
                         account: Some(account.clone()),
                         auction_id: None,
-                        key: format!("settle:{}:{}", account.0, account.1),
+                        keys: vec![format!("settle:{}:{}", account.0, account.1)],
                     },
                     call,
                     json!({ "reason": "debt without collateral" }),
@@ -822,6 +861,11 @@ impl<B: Backend> Keeper<B> {
                 .map(|(a, _)| a.clone())
                 .unwrap_or_default();
             let abi = health.to_abi();
+            let start_key = format!("start:{}:{}", account.0, account.1);
+            // A start that may still land needs no refresh: its own `act` is refused below.
+            if self.pending_until(&start_key, self.now).is_none() {
+                self.refresh_before_start(report, after_call, &account, &positions);
+            }
             let call = self
                 .calls()
                 .start(&keeper, &account, &collateral, &debt_asset);
@@ -832,7 +876,7 @@ impl<B: Backend> Keeper<B> {
                     action: "start",
                     account: Some(account.clone()),
                     auction_id: None,
-                    key: format!("start:{}:{}", account.0, account.1),
+                    keys: vec![start_key],
                 },
                 call,
                 json!({
@@ -843,6 +887,74 @@ impl<B: Backend> Keeper<B> {
                 }),
             );
         }
+    }
+
+    /// Refreshes the adapter's quotes of `account`'s assets that are not current, in chunks of
+    /// at most `tuning.refresh_chunk`, when its positions span more than `tuning.refresh_above`
+    /// assets (see [`super::refresh`]). Each chunk is one `refresh` transaction, simulated then
+    /// sent, logged as `refresh` with the assets and the account whose start it precedes (or
+    /// `skip` with the reason). Never fails: the start follows whatever happens here.
+    fn refresh_before_start(
+        &mut self,
+        report: &mut StepReport,
+        after_call: &mut dyn FnMut(&mut B),
+        account: &AccountKey,
+        positions: &[(String, i128)],
+    ) {
+        let assets: Vec<String> = positions.iter().map(|(a, _)| a.clone()).collect();
+        let above = self.config.tuning.refresh_above;
+        if assets.len() <= above {
+            return;
+        }
+        self.read_adapter_book(after_call);
+        let now = self.now;
+        let book = self.adapter.book.as_ref();
+        let unread = book.and_then(|b| b.as_ref().err().cloned());
+        let book = book.and_then(|b| b.as_ref().ok());
+        let stale = refresh::to_refresh(&assets, above, book, now, |a| {
+            self.adapter.attempted.contains(a) || self.pending_until(&refresh_key(a), now).is_some()
+        });
+        let current = assets.len() - stale.len();
+        for chunk in stale.chunks(self.config.tuning.refresh_chunk.max(1)) {
+            self.adapter.attempted.extend(chunk.iter().cloned());
+            let call = self.calls().refresh(chunk);
+            let mut why = json!({
+                "assets": chunk,
+                "before": "start",
+                "account_assets": assets.len(),
+                "current": current,
+            });
+            if let Some(e) = &unread {
+                why["book"] = json!(e);
+            }
+            self.decide(
+                report,
+                after_call,
+                Intent {
+                    action: "refresh",
+                    account: Some(account.clone()),
+                    auction_id: None,
+                    keys: chunk.iter().map(|a| refresh_key(a)).collect(),
+                },
+                call,
+                why,
+            );
+        }
+    }
+
+    /// Reads the adapter's book on the step's first need (one `read_entries` call), keeping
+    /// it or why it could not be read for the rest of the step.
+    fn read_adapter_book(&mut self, after_call: &mut dyn FnMut(&mut B)) {
+        if self.adapter.book.is_some() {
+            return;
+        }
+        let book = AdapterBook::key(&self.config.oracle).and_then(|key| {
+            let entry = self.backend.read_entry(&key).map_err(|e| e.to_string());
+            // The in-process host may have loaded the entry.
+            after_call(&mut self.backend);
+            AdapterBook::from_entry(&entry?.ok_or("no book entry")?)
+        });
+        self.adapter.book = Some(book);
     }
 
     /// One full step (see the module docs).
@@ -867,6 +979,7 @@ impl<B: Backend> Keeper<B> {
         after_call: &mut dyn FnMut(&mut B),
     ) -> Result<StepReport, BackendError> {
         self.now = self.backend.now();
+        self.adapter = AdapterStep::default();
         let mut report = StepReport {
             events: self.sync()?,
             ..StepReport::default()

@@ -150,6 +150,12 @@ fn call(contract: &ContractId, function: &str, args: Vec<ScVal>) -> ContractCall
     }
 }
 
+/// A `Vec<Address>` argument from strkeys.
+fn address_vec(strkeys: &[String]) -> Result<ScVal, String> {
+    let list = strkeys.iter().map(|a| Val::Address(a.clone())).collect();
+    ScVal::try_from(&Val::Vec(list))
+}
+
 fn i128_val(n: i128) -> ScVal {
     ScVal::try_from(&Val::I128(n)).unwrap_or(ScVal::Void)
 }
@@ -201,15 +207,13 @@ impl Calls<'_> {
 
     /// The adapter's `quotes(assets)`.
     pub fn quotes(&self, assets: &[String]) -> Result<ContractCall, String> {
-        let list = assets
-            .iter()
-            .map(|a| Val::Address(a.clone()))
-            .collect::<Vec<_>>();
-        Ok(call(
-            self.oracle,
-            "quotes",
-            vec![ScVal::try_from(&Val::Vec(list))?],
-        ))
+        Ok(call(self.oracle, "quotes", vec![address_vec(assets)?]))
+    }
+
+    /// The adapter's `refresh(assets)`: records the feeds' prices of `assets` (permissionless;
+    /// never fails as a whole, one status per asset).
+    pub fn refresh(&self, assets: &[String]) -> Result<ContractCall, String> {
+        Ok(call(self.oracle, "refresh", vec![address_vec(assets)?]))
     }
 
     /// `start(keeper, owner, id, collateral, debt)`.
