@@ -18,12 +18,16 @@ pub fn settle(env: &Env, owner: &Address, id: u32) -> Result<i128, Error> {
         Ok(Ok(p)) => p,
         _ => return Err(Error::AccountUnavailable),
     };
-    if positions.values().iter().any(|n| n > 0) {
+    // The map read as its two vectors (`map_keys`, `map_values`) rather than entry by entry: two
+    // host imports instead of five (`map_len`, `map_key_by_pos`, `map_val_by_pos`, `map_has`,
+    // `map_get`), and every import costs every instantiation of this contract.
+    let (assets, amounts) = (positions.keys(), positions.values());
+    if amounts.iter().any(|n| n > 0) {
         return Err(Error::NotBadDebt);
     }
     let mut total = 0i128;
     let mut any = false;
-    for (asset, n) in positions.iter() {
+    for (asset, n) in assets.iter().zip(amounts.iter()) {
         if n >= 0 {
             continue;
         }

@@ -6,7 +6,7 @@
 use risk_core::Bonus;
 use soroban_sdk::auth::{ContractContext, InvokerContractAuthEntry, SubContractInvocation};
 use soroban_sdk::token::TokenClient;
-use soroban_sdk::{vec, Address, Env, IntoVal, Symbol, Val, Vec};
+use soroban_sdk::{symbol_short, vec, Address, Env, IntoVal, Symbol, Val, Vec};
 
 use crate::clients::MarginClient;
 use crate::events::{AuctionClosed, KeeperPaid};
@@ -52,18 +52,18 @@ pub fn bonus(
     Ok(())
 }
 
-/// One invocation authorised as this contract for the call that follows.
+/// One invocation authorised as this contract for the call that follows. `fn_name` is a
+/// `symbol_short!` constant: `Symbol::new` of a string packs it in the VM on every call.
 fn auth_entry(
     contract: &Address,
-    fn_name: &str,
+    fn_name: Symbol,
     args: Vec<Val>,
     subs: Vec<InvokerContractAuthEntry>,
-    env: &Env,
 ) -> InvokerContractAuthEntry {
     InvokerContractAuthEntry::Contract(SubContractInvocation {
         context: ContractContext {
             contract: contract.clone(),
-            fn_name: Symbol::new(env, fn_name),
+            fn_name,
             args,
         },
         sub_invocations: subs,
@@ -94,28 +94,25 @@ pub fn try_settle(env: &Env, margin: &MarginClient, s: &Settlement) -> Option<i1
     let transfer = |token: &Address, vault: &Address, amount: i128| {
         auth_entry(
             token,
-            "transfer",
+            symbol_short!("transfer"),
             (me.clone(), vault.clone(), amount).into_val(env),
             vec![env],
-            env,
         )
     };
     if s.repay > 0 {
         entries.push_back(auth_entry(
             s.debt_vault,
-            "repay",
+            symbol_short!("repay"),
             (me.clone(), s.repay).into_val(env),
             vec![env, transfer(s.debt, s.debt_vault, s.repay)],
-            env,
         ));
     }
     if s.returned > 0 {
         entries.push_back(auth_entry(
             s.vault,
-            "deposit",
+            symbol_short!("deposit"),
             (s.returned, margin.address.clone(), me.clone(), me.clone()).into_val(env),
             vec![env, transfer(s.collateral, s.vault, s.returned)],
-            env,
         ));
     }
     env.authorize_as_current_contract(entries);
@@ -191,9 +188,13 @@ pub fn close(
 ) -> Result<(), Error> {
     give_back(env, margin, a, &a.collateral, &a.vault, a.lot);
     storage::add_cap_value(env, &a.collateral, -a.cap_value)?;
-    let mut ids = storage::account_auctions(env, &a.owner, a.id, false);
-    if let Some(at) = ids.first_index_of(auction_id) {
-        ids.remove(at);
+    // The other live auctions, rebuilt element by element: `Vec::remove` would import the host's
+    // `vec_del` for this alone, and every import costs every instantiation of this contract.
+    let mut ids = Vec::new(env);
+    for other in storage::account_auctions(env, &a.owner, a.id, false).iter() {
+        if other != auction_id {
+            ids.push_back(other);
+        }
     }
     storage::set_account_auctions(env, &a.owner, a.id, &ids);
     storage::remove_auction(env, auction_id);

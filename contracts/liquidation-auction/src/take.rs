@@ -178,7 +178,14 @@ fn apply_proceeds(
     }
     let account = (&a.owner, a.id);
     let owed = match margin.try_positions(&a.owner, &a.id) {
-        Ok(Ok(p)) => p.get(a.debt.clone()).unwrap_or(0).min(0).unsigned_abs() as i128,
+        // Looked up through the map's two vectors (see `bad_debt::settle` for why).
+        Ok(Ok(p)) => p
+            .keys()
+            .first_index_of(&a.debt)
+            .and_then(|i| p.values().get(i))
+            .unwrap_or(0)
+            .min(0)
+            .unsigned_abs() as i128,
         _ => return Err(Error::AccountUnavailable),
     };
     if owed >= to_debt {

@@ -108,7 +108,7 @@ fn read_feed(
         }
     } else {
         match client.try_prices(&feed.asset, &source.twap_records) {
-            Ok(Ok(Some(records))) => match records.first() {
+            Ok(Ok(Some(records))) => match records.get(0) {
                 Some(last) => (last, Some(records)),
                 None => return Err(Error::NoPrice),
             },

@@ -61,7 +61,8 @@
 //! The keeper needs the debt token's allowance to the auction (capital takes also a balance);
 //! `restore_mock_all_auths` (default true) puts the env back in `mock_all_auths` after the
 //! keeper's own calls. The chain time is the env's ledger timestamp (the reaction delay counts
-//! in it). Decisions are `start`, `take`, `reset`, `settle` (sent), `hold` (price not yet under
+//! in it). Decisions are `start`, `take`, `reset`, `settle`, `refresh` (the adapter's stale
+//! quotes of a many-asset account, before its start) (sent), `hold` (price not yet under
 //! the limit), `wait` (the reaction delay has not passed), `skip` (the simulation refused:
 //! already done, healthy on chain, pending) and `error`. [`embedded::EmbeddedBackend::take_costs`]
 //! gives the metered cost of each submit.

@@ -204,10 +204,14 @@ fn split_note(b: &Bench, t: &mut Table) {
     p.oracle.adapter.refresh(&p.token_vec(&all));
     p.fresh_budget();
     let first = owners.each_ref().map(measure_health);
-    let per = |c: &[Cost; 2], f: fn(&Cost) -> i64| (f(&c[1]) - f(&c[0])) / 15;
-    let (cpu, mem): (fn(&Cost) -> i64, fn(&Cost) -> i64) = (|c| c.instructions, |c| c.mem_bytes);
-    let (own, own_mem) = (per(&cached, cpu), per(&cached, mem));
-    let (all_in, all_mem) = (per(&first, cpu), per(&first, mem));
+    // (16 positions - 1 position) / 15, of instructions and of memory.
+    let per = |c: &[Cost; 2]| {
+        (
+            (c[1].instructions - c[0].instructions) / 15,
+            (c[1].mem_bytes - c[0].mem_bytes) / 15,
+        )
+    };
+    let ((own, own_mem), (all_in, all_mem)) = (per(&cached), per(&first));
     t.note(format!(
         "Health check, per extra position (`health` of 16 positions against 1, divided by 15): \
          {own} CPU instructions and {own_mem} bytes of memory with the quotes in margin-account's \
