@@ -10,17 +10,22 @@
 //! of the remaining lot one take asks for. Keepers step in order of latency, the fastest first,
 //! so among keepers due on the same opportunity the fastest acts first; a slicer leaves the rest
 //! of the lot to the others. The reference price a keeper takes against is the market it sells
-//! into (set each step), not the oracle, which lags it by up to a resolution interval.
+//! into, not the oracle, which lags it by up to a resolution interval: the market's price at the
+//! start of a step, then, once a keeper has sold in the step, the AMM pool's price after that
+//! sale. A keeper sells each take's slice on the AMM right after the take, so its next take (and
+//! the next keeper's) is priced against the pool its own sales moved: thousands of takes in one
+//! crash step would otherwise all be judged against the price before the first sale.
 //!
 //! What the report says about auctions comes from the chain: the events of the auction contract
 //! (`auction_started`, `auction_taken`, `auction_reset`, `auction_closed`, `bad_debt_settled`),
-//! read from the shared log after each keeper's step. A keeper sells what it buys on the AMM at
-//! once.
+//! read from the shared log after each keeper's step.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use keeper::embedded::{address_strkey, contract_id, EmbeddedBackend};
-use keeper::logic::config::{ONE, PRICE_ONE};
+use keeper::logic::config::{ReferencePrices, ONE, PRICE_ONE};
 use keeper::logic::{FixedPrices, Keeper, KeeperConfig, Strategy, Tuning};
 use keeper::{ChainEvent, ContractId, Val};
 use protocol_tests::protocol_fixture::UNIT;
@@ -115,6 +120,88 @@ pub struct Keepers {
     pub penalty_usd: f64,
     /// Keeper steps that failed on a read (the keeper resumes next step).
     pub failed_steps: usize,
+    /// The reference prices every keeper takes against (see the module docs).
+    reference: Rc<RefCell<FixedPrices>>,
+    /// The takes sold so far.
+    sales: Sales,
+}
+
+/// [`Keepers::reference`] as the keeper program reads it.
+struct SharedPrices(Rc<RefCell<FixedPrices>>);
+
+impl ReferencePrices for SharedPrices {
+    fn price(&self, collateral: &str, debt: &str) -> Option<i128> {
+        self.0.borrow().price(collateral, debt)
+    }
+}
+
+/// The keepers' sales of what they take: the position in the shared event log up to which every
+/// take is sold, and each auction's `(collateral, debt)` asset indexes, learnt from its start.
+#[derive(Default)]
+struct Sales {
+    sold_to: usize,
+    pairs: HashMap<u64, (usize, usize)>,
+}
+
+impl Sales {
+    /// Sells on the AMM the slice of every take logged since the last call, each by the keeper
+    /// that took it, and then sets `reference` for the pair to the pool's price after the sales.
+    fn sell_new(
+        &mut self,
+        w: &mut World,
+        auction: Option<ContractId>,
+        tokens: &[String],
+        keepers: (&HashMap<String, usize>, &[Address]),
+        reference: &RefCell<FixedPrices>,
+    ) {
+        let events = w.log.since(self.sold_to);
+        self.sold_to += events.len();
+        let asset = |v: Option<&Val>| {
+            let a = v?.as_address()?;
+            tokens.iter().position(|t| t == a)
+        };
+        let mut sold = false;
+        for e in events.iter().filter(|e| Some(e.contract) == auction) {
+            let Some(id) = e.topics.get(1).and_then(Val::as_u64) else {
+                continue;
+            };
+            match e.name() {
+                Some("auction_started") => {
+                    if let (Some(c), Some(d)) = (
+                        asset(e.data.field("collateral")),
+                        asset(e.data.field("debt")),
+                    ) {
+                        self.pairs.insert(id, (c, d));
+                    }
+                }
+                Some("auction_taken") => {
+                    let keeper = e.data.field("keeper").and_then(Val::as_address);
+                    let index = keeper.and_then(|k| keepers.0.get(k)).copied();
+                    let slice = e.data.field("slice").and_then(Val::as_i128).unwrap_or(0);
+                    if let (Some(k), Some(&(c, d))) = (index, self.pairs.get(&id)) {
+                        if slice > 0 {
+                            w.sell(&keepers.1[k], c, d, slice);
+                            sold = true;
+                        }
+                    }
+                }
+                Some("auction_closed") => {
+                    self.pairs.remove(&id);
+                }
+                _ => {}
+            }
+        }
+        if let (true, Some((a, b))) = (sold, w.amm_reserves()) {
+            let mut r = reference.borrow_mut();
+            for (c, d, price) in [(0, 1, b as f64 / a as f64), (1, 0, a as f64 / b as f64)] {
+                r.set(
+                    &tokens[c],
+                    &tokens[d],
+                    (price * PRICE_ONE as f64).round() as i128,
+                );
+            }
+        }
+    }
 }
 
 /// What each keeper is given of each token (and approves the auction for).
@@ -155,7 +242,7 @@ impl Keepers {
                 oracle: contract_id(&f.p.oracle.adapter.address),
                 strategy: Strategy::Eager,
                 min_profit: (spec.min_margin * ONE as f64).round() as i128,
-                reference: Box::new(FixedPrices::default()),
+                reference: Box::new(SharedPrices(keepers.reference.clone())),
                 flash: None,
                 state_path: None,
                 start_ledger: 0,
@@ -190,6 +277,7 @@ impl Keepers {
             let p = market[c] / market[d] * PRICE_ONE as f64;
             reference.set(&self.tokens[c], &self.tokens[d], p.round() as i128);
         }
+        *self.reference.borrow_mut() = reference;
         for n in 0..self.order.len() {
             // The previous keeper's reads and the report's reads of its events loaded entries.
             self.compact(w);
@@ -197,12 +285,15 @@ impl Keepers {
             let (before, rest) = self.engines.split_at_mut(k);
             let (engine, after) = rest.split_first_mut().expect("k is an engine's index");
             let addresses = &mut self.addresses;
-            engine.config_mut().reference = Box::new(reference.clone());
-            // Compacted after every read and transaction when the host has grown past the
-            // threshold (a crash step reads every account and starts and takes auctions by the
-            // thousand): this keeper's backend, the others' and every address move to the fresh
-            // host.
+            let (sales, shared) = (&mut self.sales, &self.reference);
+            let (auction, tokens, index) = (self.auction, &self.tokens, &self.keeper_index);
+            // After every read and transaction: a take's slice is sold at once (the next take
+            // is priced against the pool after the sale); and the host is compacted when it has
+            // grown past the threshold (a crash step reads every account and starts and takes
+            // auctions by the thousand): this keeper's backend, the others' and every address
+            // move to the fresh host.
             let step = engine.step_with(&mut |backend| {
+                sales.sell_new(w, auction, tokens, (index, addresses), shared);
                 if let Some(env) = w.maybe_compact_world() {
                     backend.rebind(&env);
                     for other in before.iter_mut().chain(after.iter_mut()) {
@@ -234,6 +325,9 @@ impl Keepers {
                 }
                 Err(_) => self.failed_steps += 1,
             }
+            let keepers = (&self.keeper_index, &self.addresses[..]);
+            self.sales
+                .sell_new(w, self.auction, &self.tokens, keepers, &self.reference);
             self.read_events(w, t, prices, report, &start_health);
         }
     }
@@ -249,7 +343,6 @@ impl Keepers {
     ) {
         let events = w.log.since(self.cursor);
         self.cursor += events.len();
-        let mut sales = Vec::new();
         let auction = self.auction;
         for e in events.iter().filter(|e| Some(e.contract) == auction) {
             let id = e.topics.get(1).and_then(Val::as_u64);
@@ -260,9 +353,7 @@ impl Keepers {
                     self.compact(w);
                 }
                 (Some("auction_taken"), Some(id)) => {
-                    if let Some(sale) = self.taken(e, id, t, spot, market, report) {
-                        sales.push(sale);
-                    }
+                    self.taken(e, id, t, spot, market, report);
                 }
                 (Some("auction_reset"), Some(id)) => {
                     if let Some(&l) = self.open.get(&id) {
@@ -285,11 +376,6 @@ impl Keepers {
                 }
                 _ => {}
             }
-        }
-        for (keeper, c, d, amount) in sales {
-            let address = self.addresses[keeper].clone();
-            w.sell(&address, c, d, amount);
-            self.compact(w);
         }
     }
 
@@ -377,13 +463,18 @@ impl Keepers {
         spot: [f64; 2],
         market: [f64; 2],
         report: &mut Report,
-    ) -> Option<(usize, usize, usize, i128)> {
-        let l = *self.open.get(&auction_id)?;
-        let keeper = e
+    ) {
+        let Some(&l) = self.open.get(&auction_id) else {
+            return;
+        };
+        let Some(keeper) = e
             .data
             .field("keeper")
             .and_then(Val::as_address)
-            .and_then(|k| self.keeper_index.get(k).copied())?;
+            .and_then(|k| self.keeper_index.get(k).copied())
+        else {
+            return;
+        };
         let num = |f: &str| e.data.field(f).and_then(Val::as_i128).unwrap_or(0);
         let (slice, owe, to_insurance) = (num("slice"), num("owe"), num("to_insurance"));
         let (c, d) = (
@@ -400,7 +491,6 @@ impl Keepers {
             oracle_price: spot[c] / spot[d],
             market_price: market[c] / market[d],
         });
-        Some((keeper, c, d, slice))
     }
 
     fn settled(

@@ -532,6 +532,16 @@ impl<'a> World<'a> {
         self.record("amm.swap", matches!(r, Ok(Ok(_))));
     }
 
+    /// The AMM pool's reserves of asset 0 and asset 1.
+    pub fn amm_reserves(&self) -> Option<(i128, i128)> {
+        let pool = self.f.p.pool(0, 1);
+        let client = amm_pool::AmmPoolClient::new(&self.f.p.env, &pool);
+        match client.try_reserves() {
+            Ok(Ok((a, b))) if a > 0 && b > 0 => Some((a, b)),
+            _ => None,
+        }
+    }
+
     /// Moves the AMM pool's price to the market's with one swap (an arbitrageur's trade).
     fn arbitrage(&mut self, market0: f64, market1: f64) {
         let pool = self.f.p.pool(0, 1);
