@@ -202,7 +202,7 @@ pub fn evaluate(
         match markets.and_then(|m| m.by_index(idx)) {
             Some(m) => hot = m.rec.hot(shares < 0, now)?,
             None => {
-                let bytes = storage::record_bytes(env, &assets.get_unchecked(i as u32))?;
+                let bytes = storage::held_record_bytes(env, &assets.get_unchecked(i as u32))?;
                 AssetRecord::hot_from_bytes(&bytes, shares < 0, now, &mut scratch, &mut hot)?;
             }
         }

@@ -8,10 +8,10 @@
 //! warm-up call of the same kind, so caches (the adapter's quote cache, the vault caches) are in
 //! their steady state.
 
-use margin_account::{Request, TradeRequest};
+use margin_account::{MarginAccountClient, Request, TradeRequest};
 use soroban_sdk::{vec, Address};
 
-use super::{Cost, Table};
+use super::{footprint, Cost, Table};
 use crate::fixture::RESOLUTION;
 use crate::protocol_fixture::{Protocol, UNIT, USD};
 
@@ -198,12 +198,22 @@ fn split_note(b: &Bench, t: &mut Table) {
             p.margin.health(owner, &1);
         })
     };
+    // The same call on a fork whose host holds only the entries it touches, as a validator's.
+    let on_footprint = |owner: &Address| {
+        let (_, cost, _) = footprint::measure(&p.env, |e| {
+            let margin = footprint::rebind(e, &p.margin.address);
+            MarginAccountClient::new(e, &margin).health(&footprint::rebind(e, owner), &1);
+        });
+        cost
+    };
     let cached = owners.each_ref().map(measure_health);
+    let cached_fp = owners.each_ref().map(on_footprint);
     p.advance(u64::from(RESOLUTION));
     let all: std::vec::Vec<usize> = (0..p.tokens.len()).collect();
     p.oracle.adapter.refresh(&p.token_vec(&all));
     p.fresh_budget();
     let first = owners.each_ref().map(measure_health);
+    let first_fp = owners.each_ref().map(on_footprint);
     // (16 positions - 1 position) / 15, of instructions and of memory.
     let per = |c: &[Cost; 2]| {
         (
@@ -212,6 +222,7 @@ fn split_note(b: &Bench, t: &mut Table) {
         )
     };
     let ((own, own_mem), (all_in, all_mem)) = (per(&cached), per(&first));
+    let ((own_fp, _), (all_in_fp, _)) = (per(&cached_fp), per(&first_fp));
     t.note(format!(
         "Health check, per extra position (`health` of 16 positions against 1, divided by 15): \
          {own} CPU instructions and {own_mem} bytes of memory with the quotes in margin-account's \
@@ -220,8 +231,11 @@ fn split_note(b: &Bench, t: &mut Table) {
          {all_in} instructions and {all_mem} bytes on the first call of a resolution, the \
          adapter's book current (one `quotes_packed` call for all the assets), of which the quote \
          {} instructions. Fixed part (1 position): {} instructions cached, {} on the first call. \
-         When no one has refreshed the adapter in the resolution, the first call also pulls every \
-         feed (the adapter table's pull rows: about 0.8M per asset).",
+         On the call's footprint only (`tests/src/bench/footprint.rs`: a host holding only the \
+         entries the call touches, as a validator's does): {own_fp} instructions per position \
+         cached, {all_in_fp} on the first call of a resolution. When no one has refreshed the \
+         adapter in the resolution, the first call also pulls every feed (the adapter table's \
+         pull rows: about 0.8M per asset).",
         all_in - own,
         cached[0].instructions,
         first[0].instructions,
