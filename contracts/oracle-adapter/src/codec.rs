@@ -11,27 +11,15 @@
 //! WASM functions: the readers are inlined with constant offsets into a fixed-size array, so
 //! each field is a load and a byte swap, with no call and no bounds check.
 //!
-//! Layout (big-endian):
-//!
-//! | bytes | field |
-//! |---|---|
-//! | 0..16, 16..32, 32..48 | `spot`, `low`, `high` (`i128`) |
-//! | 48..56, 56..64 | `timestamp`, `valid_until` (`u64`) |
-//! | 64..80, 80..88 | jump pending `price` (`i128`) and `since` (`u64`); zero otherwise |
-//! | 88 | breaker: 0 closed, 1 cleared, 2 manual, 3 jump |
-//! | 89 | layout version, [`VERSION`] |
+//! The layout and the serving rule are risk-core's ([`risk_core::adapter_record`]), which the
+//! keeper also reads the book with.
 
 use crate::types::{Breaker, JumpPending, PriceState, Quote};
+use risk_core::adapter_record::{i128_at, u64_at, CLOSED};
+pub use risk_core::adapter_record::{
+    servable, Record, RECORD_LEN as LEN, TAG_AT, VERSION, VERSION_AT,
+};
 
-/// Encoded length.
-pub const LEN: usize = 90;
-/// Layout version written in byte [`VERSION_AT`], so an upgrade can change the layout and still
-/// read old entries.
-pub const VERSION: u8 = 2;
-/// Offset of the breaker tag.
-pub const TAG_AT: usize = 88;
-/// Offset of the layout version.
-pub const VERSION_AT: usize = 89;
 /// Length of a [`Quote`] in a record: `spot ‖ low ‖ high ‖ timestamp`, the prices as big-endian
 /// `i128`, the timestamp as a big-endian `u64`; bytes `0..56` of a record.
 pub const QUOTE_LEN: usize = 56;
@@ -39,45 +27,9 @@ pub const QUOTE_LEN: usize = 56;
 /// `u64`); bytes `0..64` of a record.
 pub const PACKED_LEN: usize = 64;
 
-const CLOSED: u8 = 0;
 const CLEARED: u8 = 1;
 const MANUAL: u8 = 2;
 const JUMP: u8 = 3;
-
-/// One record in linear memory.
-pub type Record = [u8; LEN];
-
-#[inline(always)]
-fn u64_at(b: &Record, at: usize) -> u64 {
-    u64::from_be_bytes([
-        b[at],
-        b[at + 1],
-        b[at + 2],
-        b[at + 3],
-        b[at + 4],
-        b[at + 5],
-        b[at + 6],
-        b[at + 7],
-    ])
-}
-
-#[inline(always)]
-fn i128_at(b: &Record, at: usize) -> i128 {
-    let hi = u64_at(b, at) as u128;
-    let lo = u64_at(b, at + 8) as u128;
-    ((hi << 64) | lo) as i128
-}
-
-/// Whether the record's quote is exactly what the feeds answer at `now` (the rule of `pricing`):
-/// a known layout, breaker closed, a price accepted, `now < valid_until`. A record [`decode`]
-/// rejects is never servable.
-///
-/// The four conditions are combined without short-circuits, so that the compiler may emit one
-/// straight-line block (the VM charges a block's instructions when it is entered).
-#[inline(always)]
-pub fn servable(b: &Record, now: u64) -> bool {
-    (b[VERSION_AT] == VERSION) & (b[TAG_AT] == CLOSED) & (i128_at(b, 0) > 0) & (now < u64_at(b, 56))
-}
 
 /// The record's quote (whether servable or not).
 #[inline(always)]

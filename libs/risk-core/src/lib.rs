@@ -56,6 +56,7 @@
 
 #![no_std]
 
+pub mod adapter_record;
 pub mod auction;
 mod error;
 mod health;

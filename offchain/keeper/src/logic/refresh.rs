@@ -11,7 +11,8 @@
 //! entries).
 //!
 //! **Current.** A record is current when the adapter would serve it without calling the feeds:
-//! the rule of oracle-adapter's `codec::servable`, on the 90-byte record of its book (a known
+//! the rule the adapter itself applies (`risk_core::adapter_record::servable`), on the 90-byte
+//! record of its book (a known
 //! layout version, breaker closed, a price accepted, `now < valid_until`, where `valid_until` is
 //! the feed record's timestamp plus the feed's resolution, or the record turning stale if that
 //! comes first). The keeper reads the book (`"book"`, a persistent entry holding
@@ -28,6 +29,8 @@ use std::collections::BTreeMap;
 
 use stellar_xdr::{LedgerKey, ScVal};
 
+use risk_core::adapter_record::{servable, Record, RECORD_LEN};
+
 use crate::keys::ContractId;
 use crate::val::{symbol, Val};
 use crate::xdr::{persistent_key, Entry};
@@ -42,21 +45,6 @@ pub const REFRESH_CHUNK: usize = 8;
 
 /// The storage key of the adapter's book.
 const BOOK_KEY: &str = "book";
-
-/// Bytes of one record of the book (oracle-adapter `codec::LEN`).
-const RECORD_LEN: usize = 90;
-/// Offset of the record's layout version, and the version whose layout this module reads.
-const VERSION_AT: usize = 89;
-const VERSION: u8 = 2;
-/// Offset of the breaker tag; 0 is closed.
-const TAG_AT: usize = 88;
-const CLOSED: u8 = 0;
-/// Offsets of the big-endian `spot` (`i128`) and `valid_until` (`u64`).
-const SPOT_AT: usize = 0;
-const VALID_UNTIL_AT: usize = 56;
-
-/// One record of the book.
-type Record = [u8; RECORD_LEN];
 
 /// The adapter's records by asset strkey, as read from its book.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -123,19 +111,6 @@ impl AdapterBook {
     }
 }
 
-/// oracle-adapter's rule (`codec::servable`): a known layout, breaker closed, a price accepted
-/// and `now < valid_until`.
-fn servable(record: &Record, now: u64) -> bool {
-    let mut spot = [0u8; 16];
-    spot.copy_from_slice(&record[SPOT_AT..SPOT_AT + 16]);
-    let mut valid_until = [0u8; 8];
-    valid_until.copy_from_slice(&record[VALID_UNTIL_AT..VALID_UNTIL_AT + 8]);
-    record[VERSION_AT] == VERSION
-        && record[TAG_AT] == CLOSED
-        && i128::from_be_bytes(spot) > 0
-        && now < u64::from_be_bytes(valid_until)
-}
-
 /// The assets of an account to refresh before its start, in the order given: none when it
 /// spans at most `above` assets; otherwise those not current in `book` (every one when the book
 /// could not be read) and not `excluded` (refreshed already this step, or a refresh still
@@ -160,6 +135,7 @@ pub fn to_refresh(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use risk_core::adapter_record::{CLOSED, SPOT_AT, TAG_AT, VALID_UNTIL_AT, VERSION, VERSION_AT};
 
     /// A record as oracle-adapter's `codec::encode` writes it.
     fn record(spot: i128, valid_until: u64, breaker: u8, version: u8) -> Record {
